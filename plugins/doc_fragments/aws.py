@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    # AWS connection options, shared by every module that talks to AWS (plugins/module_utils/_aws.py).
+    DOCUMENTATION = r'''
+options:
+  region:
+    description:
+      - The AWS region to use, for example C(us-east-1).
+      - When unset, boto3's standard chain is used (E(AWS_REGION), E(AWS_DEFAULT_REGION), the profile's region).
+      - A region is required; the module fails naming this option when none is found.
+    type: str
+    aliases: [aws_region]
+  aws_access_key:
+    description:
+      - AWS access key ID.
+      - When unset, boto3's standard credential chain is used (E(AWS_ACCESS_KEY_ID), profiles,
+        container and instance roles).
+    type: str
+    aliases: [aws_access_key_id]
+  aws_secret_key:
+    description:
+      - AWS secret access key, used together with O(aws_access_key).
+      - When unset, boto3's standard credential chain is used (E(AWS_SECRET_ACCESS_KEY), profiles, roles).
+    type: str
+    aliases: [aws_secret_access_key]
+  session_token:
+    description:
+      - AWS session token for temporary credentials.
+      - When unset, boto3's standard credential chain is used (E(AWS_SESSION_TOKEN)).
+    type: str
+    aliases: [aws_session_token]
+  profile:
+    description:
+      - Named profile from the AWS config and credentials files.
+      - When unset, E(AWS_PROFILE) or the default profile is used.
+      - Do not combine with O(aws_access_key) and O(aws_secret_key).
+    type: str
+    aliases: [aws_profile]
+  endpoint_url:
+    description:
+      - URL of the AWS API endpoint to use for every service, for example a local test endpoint.
+      - When unset, E(AWS_ENDPOINT_URL) (and the per-service E(AWS_ENDPOINT_URL_<SERVICE>) variables) or the
+        regular AWS endpoints are used.
+    type: str
+    aliases: [aws_endpoint_url]
+requirements:
+  - boto3 >= 1.28
+  - botocore >= 1.31
+notes:
+  - AWS calls use botocore's C(standard) retry mode, which backs off and retries throttling and
+    transient server errors.
+  - Credentials are never returned or logged.
+'''

@@ -1,0 +1,204 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, palette.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Name / uid resolution of Palette objects: project, cluster, cloud config, cloud account, profile.
+
+``find_*`` return the object or None; ``resolve_*`` return what the caller needs or raise
+PaletteLookupError with the names that do exist, so the user can fix a typo.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.palette.aws.plugins.module_utils._client import (
+    PaletteApiError,
+    PaletteLookupError,
+)
+
+CLUSTER_SEARCH_PATH = "/v1/dashboard/spectroclusters/search"
+CLOUD_ACCOUNTS_PATH = "/v1/cloudaccounts/aws"
+PROFILES_METADATA_PATH = "/v1/dashboard/clusterprofiles/metadata"
+_LISTED = 40  # longest list of existing names quoted in an error
+
+
+def _meta(item):
+    return (item or {}).get("metadata") or {}
+
+
+def _state(item):
+    return ((item or {}).get("status") or {}).get("state")
+
+
+def _listing(names):
+    names = sorted(set(n for n in names if n))
+    if not names:
+        return "none"
+    more = len(names) - _LISTED
+    return ", ".join(names[:_LISTED]) + (" ... (%d more)" % more if more > 0 else "")
+
+
+def _get_or_none(client, path, query=None):
+    try:
+        return client.get(path, query=query)
+    except PaletteApiError as err:
+        if err.is_not_found:
+            return None
+        raise
+
+
+def resolve_project(client, name_or_uid):
+    """Project uid from a name or uid; the client then scopes every call to it."""
+    return client.resolve_project(name_or_uid)
+
+
+# -- clusters ---------------------------------------------------------------------------------
+
+def _string_filter(prop, value, negation=False, ignore_case=None):
+    condition = {"operator": "eq", "negation": negation, "match": {"conjunction": "or", "values": [value]}}
+    if ignore_case is not None:
+        condition["ignoreCase"] = ignore_case
+    return {"property": prop, "type": "string", "condition": {"string": condition}}
+
+
+def cluster_search_body(name, include_deleted=False):
+    """The body the Palette SDK sends to find a cluster by name (not nested, not deleted)."""
+    scope = [_string_filter("environment", "nested", negation=True)]
+    if not include_deleted:
+        scope.append({"property": "isDeleted", "type": "bool", "condition": {"bool": {"value": False}}})
+    by_name = [_string_filter("clusterName", name, ignore_case=False)]
+    groups = [{"conjunction": "and", "filters": scope}, {"conjunction": "and", "filters": by_name}]
+    return {"filter": {"conjunction": "and", "filterGroups": groups}, "sort": []}
+
+
+def search_clusters(client, name, include_deleted=False):
+    """Cluster summaries named exactly ``name`` (all pages)."""
+    items = client.paginate("POST", CLUSTER_SEARCH_PATH, body=cluster_search_body(name, include_deleted))
+    return [item for item in items if _meta(item).get("name") == name]
+
+
+def get_cluster(client, uid, include_deleted=False):
+    """GET a cluster; None when it is 404, has no status, or is Deleted (unless include_deleted)."""
+    cluster = _get_or_none(client, "/v1/spectroclusters/%s" % uid)
+    if cluster is None:
+        return None
+    if not include_deleted and (not cluster.get("status") or _state(cluster) == "Deleted"):
+        return None
+    return cluster
+
+
+def _pick_one(name, items):
+    if len(items) > 1:
+        live = [i for i in items if _state(i) != "Deleted"]
+        items = live or sorted(items, key=lambda i: _meta(i).get("creationTimestamp") or "")[-1:]
+    if len(items) > 1:
+        uids = ", ".join(sorted(_meta(i).get("uid") or "?" for i in items))
+        raise PaletteLookupError("%d clusters are named %r (uids: %s); give the cluster uid instead"
+                                 % (len(items), name, uids))
+    return items[0] if items else None
+
+
+def find_cluster(client, name=None, uid=None, include_deleted=False):
+    """A cluster (full ``v1SpectroCluster``) by uid, else by name; None when there is none."""
+    if uid:
+        return get_cluster(client, uid, include_deleted)
+    if not name:
+        raise ValueError("find_cluster needs a name or a uid")
+    summary = _pick_one(name, search_clusters(client, name, include_deleted))
+    if summary is None:
+        return None
+    return get_cluster(client, _meta(summary).get("uid"), include_deleted)
+
+
+def get_cloud_config(client, cloud_type, config_uid):
+    """``v1EksCloudConfig`` / ``v1AwsCloudConfig`` (cloud_type ``eks`` or ``aws``), or None if absent."""
+    return _get_or_none(client, "/v1/cloudconfigs/%s/%s" % (cloud_type, config_uid))
+
+
+def cluster_cloud_config(client, cluster):
+    """The cloud config a cluster points at (``spec.cloudConfigRef.uid``), or None."""
+    spec = (cluster or {}).get("spec") or {}
+    config_uid = (spec.get("cloudConfigRef") or {}).get("uid")
+    if not config_uid or not spec.get("cloudType"):
+        return None
+    return get_cloud_config(client, spec["cloudType"], config_uid)
+
+
+# -- cloud accounts ---------------------------------------------------------------------------
+
+def list_cloud_accounts(client):
+    return client.paginate("GET", CLOUD_ACCOUNTS_PATH)
+
+
+def find_cloud_account(client, name_or_uid, accounts=None):
+    """An AWS cloud account by name, else by uid; None when there is none."""
+    accounts = list_cloud_accounts(client) if accounts is None else accounts
+    for key in ("name", "uid"):
+        for account in accounts:
+            if _meta(account).get(key) == name_or_uid:
+                return account
+    return None
+
+
+def resolve_cloud_account(client, name_or_uid):
+    """Uid of an AWS cloud account given by name or uid."""
+    accounts = list_cloud_accounts(client)
+    account = find_cloud_account(client, name_or_uid, accounts)
+    if account is None:
+        raise PaletteLookupError("AWS cloud account %r not found by name or uid; existing accounts: %s"
+                                 % (name_or_uid, _listing(_meta(a).get("name") for a in accounts)))
+    return _meta(account).get("uid")
+
+
+# -- cluster profiles -------------------------------------------------------------------------
+
+def _profile_summary(item):
+    spec = (item or {}).get("spec") or {}
+    meta = _meta(item)
+    return {"uid": meta.get("uid"), "name": meta.get("name"),
+            "version": spec.get("version"), "cloud_type": spec.get("cloudType")}
+
+
+def _profile_matches(profile, name, version, uid, cloud_type):
+    if uid and profile["uid"] != uid:
+        return False
+    if name and profile["name"] != name:
+        return False
+    if version and profile["version"] != version:
+        return False
+    # Add-on profiles are cloud-agnostic ("all") and fit any cluster.
+    return not cloud_type or profile["cloud_type"] in (cloud_type, "all")
+
+
+def list_cluster_profiles(client, name=None, version=None, uid=None, cloud_type=None):
+    """Profiles as ``{uid, name, version, cloud_type}``, filtered on what is given."""
+    data = client.get(PROFILES_METADATA_PATH) or {}
+    profiles = [_profile_summary(item) for item in data.get("items") or []]
+    return [p for p in profiles if _profile_matches(p, name, version, uid, cloud_type)]
+
+
+def _describe_profile_query(name, version, uid, cloud_type):
+    given = [("name", name), ("version", version), ("uid", uid), ("cloud_type", cloud_type)]
+    return ", ".join("%s=%s" % (k, v) for k, v in given if v)
+
+
+def resolve_cluster_profile(client, name=None, version=None, uid=None, cloud_type=None):
+    """Exactly one profile ``{uid, name, version, cloud_type}``; errors list what exists."""
+    if not (name or uid):
+        raise ValueError("resolve_cluster_profile needs a name or a uid")
+    profiles = list_cluster_profiles(client, cloud_type=cloud_type)
+    matches = [p for p in profiles if _profile_matches(p, name, version, uid, None)]
+    query = _describe_profile_query(name, version, uid, cloud_type)
+    if not matches:
+        same_name = [p for p in profiles if name and p["name"] == name]
+        if same_name:
+            existing = "versions of %r: %s" % (name, _listing(p["version"] for p in same_name))
+        else:
+            existing = "profiles: %s" % _listing(p["name"] for p in profiles)
+        raise PaletteLookupError("cluster profile (%s) not found; existing %s" % (query, existing))
+    if len(matches) > 1:
+        found = _listing("%s %s (%s, uid %s)" % (p["name"], p["version"], p["cloud_type"], p["uid"])
+                         for p in matches)
+        raise PaletteLookupError("cluster profile (%s) is ambiguous: %s; set version or uid" % (query, found))
+    return matches[0]

@@ -1,0 +1,163 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+
+import pytest
+
+from ansible_collections.palette.aws.plugins.module_utils import _lookup as lookup
+from ansible_collections.palette.aws.plugins.module_utils._client import (
+    PaletteApiError,
+    PaletteClient,
+    PaletteLookupError,
+)
+from ansible_collections.palette.aws.tests.unit.plugins.module_utils.palette_stub import StubPalette, answer
+
+EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "palette_examples")
+
+
+class FakeClient:
+    """Answers GETs from ``objects`` (path -> value; missing = 404) and paginate from ``lists``."""
+
+    def __init__(self, objects=None, lists=None):
+        self.objects = objects or {}
+        self.lists = lists or {}
+        self.calls = []
+
+    def get(self, path, query=None):
+        self.calls.append(("GET", path, None))
+        if path not in self.objects:
+            raise PaletteApiError(404, "ResourceNotFound", "missing", method="GET", path=path)
+        return self.objects[path]
+
+    def paginate(self, method, path, body=None, query=None):
+        self.calls.append((method, path, body))
+        return self.lists.get(path, [])
+
+    def resolve_project(self, name_or_uid):
+        return "uid-of-" + name_or_uid
+
+
+def summary(name, uid, state="Running", created="2026-01-01T00:00:00Z"):
+    return {"metadata": {"name": name, "uid": uid, "creationTimestamp": created}, "status": {"state": state}}
+
+
+def full(uid, state="Running"):
+    return {"metadata": {"uid": uid}, "spec": {"cloudType": "eks", "cloudConfigRef": {"uid": "cfg-" + uid}},
+            "status": {"state": state} if state else None}
+
+
+def test_search_body_matches_the_sdk_example():
+    with open(os.path.join(EXAMPLES, "cluster-search-by-name.json")) as handle:
+        assert lookup.cluster_search_body("eks-demo") == json.load(handle)
+
+
+def test_find_cluster_by_uid():
+    client = FakeClient({"/v1/spectroclusters/c1": full("c1"), "/v1/spectroclusters/c2": full("c2", "Deleted"),
+                         "/v1/spectroclusters/c3": full("c3", None)})
+    assert lookup.find_cluster(client, uid="c1")["metadata"]["uid"] == "c1"
+    assert lookup.find_cluster(client, uid="c2") is None
+    assert lookup.find_cluster(client, uid="c2", include_deleted=True)["metadata"]["uid"] == "c2"
+    assert lookup.find_cluster(client, uid="c3") is None
+    assert lookup.find_cluster(client, uid="nope") is None
+
+
+def test_find_cluster_by_name_searches_then_gets():
+    client = FakeClient({"/v1/spectroclusters/c1": full("c1")},
+                        {lookup.CLUSTER_SEARCH_PATH: [summary("demo", "c1"), summary("demo-2", "c9")]})
+    assert lookup.find_cluster(client, name="demo")["metadata"]["uid"] == "c1"
+    assert [c[:2] for c in client.calls] == [("POST", lookup.CLUSTER_SEARCH_PATH), ("GET", "/v1/spectroclusters/c1")]
+    assert lookup.find_cluster(client, name="other") is None
+
+
+def test_find_cluster_by_name_refuses_ambiguity():
+    client = FakeClient(lists={lookup.CLUSTER_SEARCH_PATH: [summary("demo", "c1"), summary("demo", "c2")]})
+    with pytest.raises(PaletteLookupError) as info:
+        lookup.find_cluster(client, name="demo")
+    assert "c1, c2" in str(info.value)
+
+
+def test_find_cluster_including_deleted_prefers_live_then_newest():
+    items = [summary("demo", "old", "Deleted", "2026-01-01"), summary("demo", "new", "Deleted", "2026-02-01")]
+    client = FakeClient({"/v1/spectroclusters/new": full("new", "Deleted")}, {lookup.CLUSTER_SEARCH_PATH: items})
+    assert lookup.find_cluster(client, name="demo", include_deleted=True)["metadata"]["uid"] == "new"
+    body = client.calls[0][2]
+    assert "isDeleted" not in json.dumps(body)
+
+
+def test_cloud_config_of_a_cluster():
+    client = FakeClient({"/v1/cloudconfigs/eks/cfg-c1": {"spec": {"machinePoolConfig": []}}})
+    assert lookup.cluster_cloud_config(client, full("c1")) == {"spec": {"machinePoolConfig": []}}
+    assert lookup.get_cloud_config(client, "aws", "missing") is None
+    assert lookup.cluster_cloud_config(client, {"spec": {}}) is None
+
+
+ACCOUNTS = [{"metadata": {"name": "prod", "uid": "a1"}}, {"metadata": {"name": "dev", "uid": "a2"}}]
+
+
+def test_resolve_cloud_account_by_name_or_uid():
+    client = FakeClient(lists={lookup.CLOUD_ACCOUNTS_PATH: ACCOUNTS})
+    assert lookup.resolve_cloud_account(client, "dev") == "a2"
+    assert lookup.resolve_cloud_account(client, "a1") == "a1"
+    assert lookup.find_cloud_account(client, "none") is None
+
+
+def test_unknown_cloud_account_lists_names():
+    client = FakeClient(lists={lookup.CLOUD_ACCOUNTS_PATH: ACCOUNTS})
+    with pytest.raises(PaletteLookupError, match="existing accounts: dev, prod"):
+        lookup.resolve_cloud_account(client, "staging")
+
+
+def profiles_client():
+    items = [{"metadata": {"name": "eks-infra", "uid": "p1"}, "spec": {"cloudType": "eks", "version": "1.0.0"}},
+             {"metadata": {"name": "eks-infra", "uid": "p2"}, "spec": {"cloudType": "eks", "version": "1.1.0"}},
+             {"metadata": {"name": "aws-infra", "uid": "p3"}, "spec": {"cloudType": "aws", "version": "1.0.0"}},
+             {"metadata": {"name": "addons", "uid": "p4"}, "spec": {"cloudType": "all", "version": "2.0.0"}}]
+    return FakeClient({lookup.PROFILES_METADATA_PATH: {"items": items}})
+
+
+def test_resolve_cluster_profile():
+    client = profiles_client()
+    assert lookup.resolve_cluster_profile(client, "eks-infra", "1.1.0")["uid"] == "p2"
+    assert lookup.resolve_cluster_profile(client, uid="p3")["name"] == "aws-infra"
+    assert lookup.resolve_cluster_profile(client, "addons", cloud_type="eks")["uid"] == "p4"
+    assert lookup.resolve_cluster_profile(client, "aws-infra") == {
+        "uid": "p3", "name": "aws-infra", "version": "1.0.0", "cloud_type": "aws"}
+
+
+def test_cluster_profile_errors_list_what_exists():
+    client = profiles_client()
+    with pytest.raises(PaletteLookupError, match=r"versions of 'eks-infra': 1\.0\.0, 1\.1\.0"):
+        lookup.resolve_cluster_profile(client, "eks-infra", "9.9.9")
+    with pytest.raises(PaletteLookupError, match="ambiguous.*set version"):
+        lookup.resolve_cluster_profile(client, "eks-infra")
+    with pytest.raises(PaletteLookupError, match="profiles: addons, eks-infra"):
+        lookup.resolve_cluster_profile(client, "aws-infra", cloud_type="eks")
+
+
+def test_list_cluster_profiles_filters():
+    names = [p["uid"] for p in lookup.list_cluster_profiles(profiles_client(), cloud_type="aws")]
+    assert names == ["p3", "p4"]
+
+
+def test_resolve_project_delegates():
+    assert lookup.resolve_project(FakeClient(), "team") == "uid-of-team"
+
+
+def test_find_cluster_search_is_paginated_over_http():
+    stub = StubPalette().start()
+    try:
+        stub.push(answer(200, {"items": [summary("x", "c0")], "listmeta": {"continue": "next"}}),
+                  answer(200, {"items": [summary("demo", "c1")], "listmeta": {"continue": ""}}),
+                  answer(200, full("c1")))
+        client = PaletteClient(stub.url, "k", sleep=lambda s: None)
+        assert lookup.find_cluster(client, name="demo")["metadata"]["uid"] == "c1"
+        assert [r.method for r in stub.requests] == ["POST", "POST", "GET"]
+        assert stub.requests[1].query["continue"] == ["next"]
+    finally:
+        stub.stop()

@@ -1,0 +1,217 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import subprocess
+import sys
+
+import pytest
+from ansible.module_utils import basic
+
+from ansible_collections.palette.aws.plugins.module_utils._client import PaletteApiError
+from ansible_collections.palette.aws.plugins.module_utils._wait import WaitTimeout
+from ansible_collections.palette.aws.plugins.module_utils.palette import MASK, PaletteModule, scrub
+from ansible_collections.palette.aws.tests.unit.plugins.module_utils.palette_stub import (
+    DROP,
+    StubPalette,
+    answer,
+)
+from ansible_collections.palette.aws.tests.unit.plugins.modules.utils import (
+    AnsibleExitJson,
+    AnsibleFailJson,
+    exit_json,
+    fail_json,
+    set_module_args,
+)
+
+KEY = "pk-0123456789abcdef"
+ENV_NAMES = ("PALETTE_HOST", "PALETTE_API_KEY", "PALETTE_PROJECT", "SPECTROCLOUD_HOST", "SPECTROCLOUD_APIKEY")
+
+
+@pytest.fixture(autouse=True)
+def clean(monkeypatch):
+    for name in ENV_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
+
+
+@pytest.fixture
+def stub():
+    server = StubPalette().start()
+    yield server
+    server.stop()
+
+
+def make(args=None, spec=None, **kwargs):
+    kwargs.setdefault("supports_check_mode", True)
+    with set_module_args(args or {}):
+        return PaletteModule(spec or {"name": {"type": "str"}}, **kwargs)
+
+
+def test_connection_options_are_merged():
+    module = make({"palette_host": "h", "palette_api_key": KEY})
+    assert module.params["validate_certs"] is True and module.params["palette_timeout"] == 60
+    assert module.params["palette_project"] is None and "wait" not in module.params
+
+
+def test_env_fallback_prefers_palette_names(monkeypatch):
+    monkeypatch.setenv("PALETTE_HOST", "palette.example.com")
+    monkeypatch.setenv("SPECTROCLOUD_HOST", "spectro.example.com")
+    monkeypatch.setenv("SPECTROCLOUD_APIKEY", "from-spectro")
+    monkeypatch.setenv("PALETTE_PROJECT", "team-a")
+    module = make()
+    assert module.params["palette_host"] == "palette.example.com"
+    assert module.params["palette_api_key"] == "from-spectro"
+    assert module.params["palette_project"] == "team-a"
+
+
+def test_env_fallback_skips_empty_values_and_params_win(monkeypatch):
+    monkeypatch.setenv("PALETTE_HOST", "")
+    monkeypatch.setenv("SPECTROCLOUD_HOST", "spectro.example.com")
+    monkeypatch.setenv("PALETTE_API_KEY", "from-env")
+    module = make({"palette_api_key": "from-task"})
+    assert module.params["palette_host"] == "spectro.example.com"
+    assert module.params["palette_api_key"] == "from-task"
+
+
+def test_missing_host_names_option_and_env():
+    module = make({"palette_api_key": KEY})
+    with pytest.raises(AnsibleFailJson) as info:
+        module.read("/v1/users/info")
+    assert "palette_host" in info.value.result["msg"]
+    assert "PALETTE_HOST or SPECTROCLOUD_HOST" in info.value.result["msg"]
+
+
+def test_client_is_lazy_and_resolves_the_project_once(stub):
+    stub.routes[("GET", "/v1/dashboard/projects/metadata")] = answer(
+        200, {"items": [{"metadata": {"name": "team-a", "uid": "p-a"}}]})
+    stub.routes[("GET", "/v1/users/info")] = answer(200, {"ok": 1})
+    module = make({"palette_host": stub.url, "palette_api_key": KEY, "palette_project": "team-a"})
+    assert stub.requests == []
+    assert module.read("/v1/users/info") == {"ok": 1}
+    assert module.read("/v1/users/info") == {"ok": 1}
+    assert [r.path for r in stub.requests].count("/v1/dashboard/projects/metadata") == 1
+    assert stub.requests[-1].headers["ProjectUid"] == "p-a"
+    assert module.read_or_none("/v1/missing") is None
+
+
+def test_unknown_project_fails_with_names(stub):
+    stub.routes[("GET", "/v1/dashboard/projects/metadata")] = answer(
+        200, {"items": [{"metadata": {"name": "Default", "uid": "p-d"}}]})
+    module = make({"palette_host": stub.url, "palette_api_key": KEY, "palette_project": "nope"})
+    with pytest.raises(AnsibleFailJson) as info:
+        module.read("/v1/users/info")
+    assert "'nope'" in info.value.result["msg"] and "Default" in info.value.result["msg"]
+
+
+def test_check_mode_never_writes(stub):
+    module = make({"palette_host": stub.url, "palette_api_key": KEY, "_ansible_check_mode": True})
+    assert module.write("POST", "/v1/spectroclusters/eks", {"a": 1}) is None
+    assert module.write("delete", "/v1/spectroclusters/c1") is None
+    assert module.create("/v1/spectroclusters/eks", {}, lambda: None) is None
+    assert module.wait(lambda: None, lambda v: False) is None
+    assert stub.requests == [] and module.writes == []
+
+
+def test_write_calls_the_api_and_records_it(stub):
+    stub.push(answer(204))
+    module = make({"palette_host": stub.url, "palette_api_key": KEY})
+    assert module.write("put", "/v1/cloudconfigs/eks/c/clusterConfig", {"clusterConfig": {}}) is None
+    assert module.writes == [("PUT", "/v1/cloudconfigs/eks/c/clusterConfig")]
+    with pytest.raises(ValueError):
+        module.write("GET", "/v1/x")
+
+
+def test_create_adopts_an_object_created_by_a_lost_attempt(stub):
+    stub.push(DROP)
+    module = make({"palette_host": stub.url, "palette_api_key": KEY})
+    module.client.sleep = lambda s: None
+    outcome = module.create("/v1/spectroclusters/eks", {"metadata": {"name": "demo"}}, lambda: "c-existing")
+    assert outcome.value == "c-existing" and outcome.adopted
+    assert len(stub.requests) == 1 and module.writes == [("POST", "/v1/spectroclusters/eks")]
+
+
+def test_create_returns_the_new_uid(stub):
+    stub.push(answer(201, {"uid": "c-new"}))
+    module = make({"palette_host": stub.url, "palette_api_key": KEY})
+    outcome = module.create("/v1/spectroclusters/eks", {}, lambda: pytest.fail("no lookup"))
+    assert outcome == ("c-new", False, 1)
+
+
+def test_failures_are_scrubbed_of_secrets():
+    spec = {"secret_key": {"type": "str", "no_log": True}}
+    module = make({"palette_host": "h", "palette_api_key": KEY, "secret_key": "AWS-SECRET-VALUE"}, spec)
+    err = PaletteApiError(400, "InvalidRequest", "bad secret AWS-SECRET-VALUE for key %s" % KEY,
+                          method="POST", path="/v1/cloudaccounts/aws")
+    with pytest.raises(AnsibleFailJson) as info:
+        module.fail_api(err, "cannot create cloud account", details={"echo": ["AWS-SECRET-VALUE"]})
+    result = info.value.result
+    text = repr(result)
+    assert "AWS-SECRET-VALUE" not in text and KEY not in text
+    assert result["msg"].startswith("cannot create cloud account: Palette API POST /v1/cloudaccounts/aws failed")
+    assert result["error"]["code"] == "InvalidRequest" and MASK in result["error"]["message"]
+    assert result["details"] == {"echo": [MASK]}
+
+
+def test_api_key_from_env_is_scrubbed_too(monkeypatch):
+    monkeypatch.setenv("PALETTE_API_KEY", KEY)
+    module = make({"palette_host": "h"})
+    with pytest.raises(AnsibleFailJson) as info:
+        module.fail_json(msg="server said: key %s rejected" % KEY)
+    assert KEY not in info.value.result["msg"]
+
+
+def test_wait_timeout_fails_with_last_state():
+    module = make({"palette_host": "h", "palette_api_key": KEY})
+    err = WaitTimeout("timed out", {"status": {"state": "Provisioning"}}, ["Pending", "Provisioning"], 600.04)
+    with pytest.raises(AnsibleFailJson) as info:
+        module.fail_api(err)
+    result = info.value.result
+    assert result["last_state"] == "Provisioning" and result["states"] == ["Pending", "Provisioning"]
+    assert result["elapsed"] == 600.0
+
+
+def test_wait_uses_module_options():
+    module = make({"palette_host": "h", "palette_api_key": KEY, "wait_timeout": 0}, wait=True)
+    assert module.params["wait"] is True and module.params["wait_sleep"] is None
+    with pytest.raises(WaitTimeout):
+        module.wait(lambda: {"state": "Pending"}, lambda v: False, what="x")
+
+
+def test_exit_resource_keeps_the_resource_under_its_key():
+    module = make({"palette_host": "h", "palette_api_key": KEY, "_ansible_diff": True})
+    with pytest.raises(AnsibleExitJson) as info:
+        module.exit_resource("cluster", {"uid": "c1", "changed": "x"}, changed=True,
+                             diff={"before": {}, "after": {"a": 1}})
+    result = info.value.result
+    assert result["changed"] is True and result["cluster"] == {"uid": "c1", "changed": "x"}
+    assert result["diff"] == {"before": {}, "after": {"a": 1}}
+
+
+def test_no_diff_without_diff_mode():
+    module = make({"palette_host": "h", "palette_api_key": KEY})
+    with pytest.raises(AnsibleExitJson) as info:
+        module.exit_resource("node_pool", None, diff={"before": {}, "after": {}})
+    assert "diff" not in info.value.result and info.value.result["node_pool"] is None
+
+
+def test_scrub_walks_keys_values_and_containers():
+    assert scrub({"k-abc": ("abc", ["xabcx", 1])}, ["abc"]) == {"k-" + MASK: (MASK, ["x%sx" % MASK, 1])}
+
+
+def test_aws_spec_is_opt_in_and_palette_only_modules_never_import_boto3():
+    module = make({"palette_host": "h", "palette_api_key": KEY, "region": "eu-west-1"}, aws=True)
+    assert module.params["region"] == "eu-west-1" and module.params["validate_certs"] is True
+    aws_only = make({"region": "eu-west-1"}, aws=True, palette=False)
+    assert "palette_host" not in aws_only.params
+    code = ("import sys\n"
+            "from ansible_collections.palette.aws.plugins.module_utils import palette\n"
+            "assert 'boto3' not in sys.modules and 'botocore' not in sys.modules, 'boto3 imported'\n")
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), *[".."] * 4, ".collections"))
+    env = dict(os.environ, PYTHONPATH=root)
+    subprocess.check_call([sys.executable, "-c", code], env=env)

@@ -1,0 +1,173 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.palette.aws.plugins.module_utils._client import (
+    PaletteApiError,
+    PaletteConnectionError,
+)
+from ansible_collections.palette.aws.plugins.module_utils._retry import (
+    RetryPolicy,
+    create_once,
+    is_ambiguous,
+)
+
+
+class FakeClock:
+    """Monotonic clock that only moves when the code under test sleeps."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def api(status, retry_after=None):
+    return PaletteApiError(status, "X", "m", method="POST", path="/v1/p", retry_after=retry_after)
+
+
+RESET = PaletteConnectionError("ConnectionReset", "reset", transient=True, ambiguous=True)
+REFUSED = PaletteConnectionError("ConnectionError", "refused")
+
+
+def failing(errors, result="ok"):
+    """A call that raises ``errors`` in turn, then returns ``result``; counts its calls."""
+    errors = list(errors)
+
+    def call():
+        call.count += 1
+        if errors:
+            raise errors.pop(0)
+        return result
+
+    call.count = 0
+    return call
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def policy(clock):
+    return RetryPolicy(clock=clock, rand=lambda: 1.0)
+
+
+@pytest.mark.parametrize("err, idempotent, expected", [
+    (api(429), False, True),
+    (api(503), False, True),
+    (api(502), False, False),
+    (api(504), False, False),
+    (api(502), True, True),
+    (api(504), True, True),
+    (api(500), True, False),
+    (api(400), True, False),
+    (api(404), True, False),
+    (RESET, True, True),
+    (RESET, False, False),
+    (REFUSED, True, False),
+])
+def test_what_is_retried(policy, err, idempotent, expected):
+    assert policy.is_retryable(err, idempotent) is expected
+
+
+def test_ambiguity():
+    assert is_ambiguous(api(502)) and is_ambiguous(api(504)) and is_ambiguous(RESET)
+    assert not is_ambiguous(api(503)) and not is_ambiguous(api(500)) and not is_ambiguous(REFUSED)
+
+
+def test_backoff_grows_to_the_cap_with_full_jitter(policy):
+    assert [policy.backoff(n) for n in range(1, 8)] == [1, 2, 4, 8, 16, 20, 20]
+    half = RetryPolicy(rand=lambda: 0.5)
+    assert half.backoff(3) == 2.0
+
+
+def test_retry_after_wins_over_backoff_but_not_over_the_budget(policy):
+    assert policy.next_delay(api(429, retry_after=7), False, 1, 0) == 7
+    assert policy.next_delay(api(429, retry_after=30), False, 1, 110) == 10
+    assert policy.next_delay(api(429, retry_after=1), False, 1, 120) is None
+
+
+def test_run_succeeds_after_transient_errors(policy, clock):
+    call = failing([api(503), RESET])
+    assert policy.run(call, idempotent=True, sleep=clock.sleep) == "ok"
+    assert call.count == 3 and clock.sleeps == [1, 2]
+
+
+def test_run_bounds_attempts(clock):
+    policy = RetryPolicy(max_attempts=4, clock=clock, rand=lambda: 1.0)
+    call = failing([api(503)] * 10)
+    with pytest.raises(PaletteApiError):
+        policy.run(call, sleep=clock.sleep)
+    assert call.count == 4
+
+
+def test_run_bounds_total_time(clock):
+    policy = RetryPolicy(max_attempts=100, max_total=30, clock=clock, rand=lambda: 1.0)
+    call = failing([api(429, retry_after=10)] * 100)
+    with pytest.raises(PaletteApiError):
+        policy.run(call, sleep=clock.sleep)
+    assert clock.now <= 30
+    assert call.count == 4  # t=0, 10, 20, 30 -> budget spent
+
+
+def test_run_does_not_retry_final_errors(policy, clock):
+    call = failing([api(500)])
+    with pytest.raises(PaletteApiError):
+        policy.run(call, sleep=clock.sleep)
+    assert call.count == 1 and clock.sleeps == []
+
+
+def test_run_lets_non_api_errors_through(policy, clock):
+    call = failing([KeyError("bug")])
+    with pytest.raises(KeyError):
+        policy.run(call, sleep=clock.sleep)
+    assert call.count == 1
+
+
+def test_create_once_adopts_after_an_ambiguous_failure(policy, clock):
+    create = failing([api(504)], result="new")
+    found = []
+    outcome = create_once(create, lambda: found.append(1) or "existing-uid", policy, clock.sleep)
+    assert outcome == ("existing-uid", True, 1)
+    assert create.count == 1 and found == [1]
+
+
+def test_create_once_retries_when_nothing_was_created(policy, clock):
+    create = failing([RESET], result="new-uid")
+    outcome = create_once(create, lambda: None, policy, clock.sleep)
+    assert outcome.value == "new-uid" and not outcome.adopted and outcome.attempts == 2
+    assert create.count == 2 and clock.sleeps == [1]
+
+
+def test_create_once_never_looks_up_after_a_clear_failure(policy, clock):
+    create = failing([api(400)])
+    with pytest.raises(PaletteApiError):
+        create_once(create, lambda: pytest.fail("no lookup expected"), policy, clock.sleep)
+    assert create.count == 1
+
+
+def test_create_once_adopts_on_conflict_after_a_lost_answer(policy, clock):
+    lookups = iter([None, "late-uid"])  # not visible yet, then visible
+    create = failing([api(502), api(409)])
+    outcome = create_once(create, lambda: next(lookups), policy, clock.sleep)
+    assert outcome == ("late-uid", True, 2)
+
+
+def test_create_once_is_bounded(policy, clock):
+    create = failing([api(502)] * 5)
+    with pytest.raises(PaletteApiError):
+        create_once(create, lambda: None, policy, clock.sleep)
+    assert create.count == 2
