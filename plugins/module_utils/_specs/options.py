@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""argument_spec sub-options shared by several modules - one definition, used everywhere.
+
+``node_pool`` uses ``dict(cluster=..., state=..., **node_pool_options())``; ``aws_palette_cluster`` uses
+``node_pools=dict(type='list', elements='dict', options=node_pool_options())`` and the same for
+Fargate profiles and the settings. Sizing and other mutable options have NO default: an unset option
+is unmanaged (defaults are applied by the builders, and only on create).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+CAPACITY_TYPES = ('on-demand', 'spot')
+TAINT_EFFECTS = ('NoSchedule', 'PreferNoSchedule', 'NoExecute')
+UPDATE_STRATEGIES = ('RollingUpdateScaleOut', 'RollingUpdateScaleIn', 'OverrideScaling')
+# Terraform provider's list; the spec says AL2 types are disabled for new pools (kept to manage old ones).
+AMI_TYPES = ('AL2023_x86_64_STANDARD', 'AL2023_x86_64_NEURON', 'AL2023_x86_64_NVIDIA', 'AL2_x86_64', 'AL2_x86_64_GPU')
+DEPRECATED_AMI_TYPES = ('AL2_x86_64', 'AL2_x86_64_GPU')
+ENDPOINT_ACCESS = ('public', 'private', 'private_and_public')
+LOAD_BALANCER_SCHEMES = ('internet-facing', 'internal')
+CLUSTER_RESOURCE_MODES = ('Always', 'Auto', 'Never')
+SUBJECT_TYPES = ('User', 'Group', 'ServiceAccount')
+ROLE_KINDS = ('Role', 'ClusterRole')
+
+_SUBNET = dict(
+    az=dict(type='str', required=True),
+    subnet_id=dict(type='str', required=True),
+)
+
+NODE_POOL_OPTIONS = dict(
+    name=dict(type='str', required=True),
+    control_plane=dict(type='bool'),
+    count=dict(type='int'),
+    min_size=dict(type='int'),
+    max_size=dict(type='int'),
+    instance_type=dict(type='str'),
+    capacity_type=dict(type='str', choices=list(CAPACITY_TYPES)),
+    max_price=dict(type='str'),
+    azs=dict(type='list', elements='str'),
+    subnets=dict(type='list', elements='dict', options=_SUBNET),
+    disk_size_gb=dict(type='int'),
+    ami_type=dict(type='str', choices=list(AMI_TYPES)),
+    ami_id=dict(type='str'),
+    labels=dict(type='dict'),
+    taints=dict(type='list', elements='dict', options=dict(
+        key=dict(type='str', required=True, no_log=False),
+        value=dict(type='str'),
+        effect=dict(type='str', required=True, choices=list(TAINT_EFFECTS)),
+    )),
+    additional_tags=dict(type='dict'),
+    update_strategy=dict(type='str', choices=list(UPDATE_STRATEGIES)),
+    max_surge=dict(type='str'),
+    max_unavailable=dict(type='str'),
+    node_repave_interval=dict(type='int'),
+)
+
+FARGATE_PROFILE_OPTIONS = dict(
+    name=dict(type='str', required=True),
+    subnets=dict(type='list', elements='str'),
+    selectors=dict(type='list', elements='dict', options=dict(
+        namespace=dict(type='str', required=True),
+        labels=dict(type='dict'),
+    )),
+    additional_tags=dict(type='dict'),
+)
+
+OS_PATCH_OPTIONS = dict(
+    schedule=dict(type='str'),
+    patch_on_boot=dict(type='bool'),
+    reboot_if_required=dict(type='bool'),
+)
+
+BACKUP_OPTIONS = dict(
+    location=dict(type='str'),
+    prefix=dict(type='str'),
+    schedule=dict(type='str'),
+    expiry_hours=dict(type='int'),
+    include_all_disks=dict(type='bool'),
+    include_cluster_resources=dict(type='str', choices=list(CLUSTER_RESOURCE_MODES)),
+    namespaces=dict(type='list', elements='str'),
+)
+
+SCAN_OPTIONS = dict(
+    configuration_scan_schedule=dict(type='str'),
+    penetration_scan_schedule=dict(type='str'),
+    conformance_scan_schedule=dict(type='str'),
+)
+
+_RBAC_SUBJECT = dict(
+    type=dict(type='str', required=True, choices=list(SUBJECT_TYPES)),
+    name=dict(type='str', required=True),
+    namespace=dict(type='str'),
+)
+
+RBAC_OPTIONS = dict(
+    cluster_role_bindings=dict(type='list', elements='dict', options=dict(
+        role=dict(type='str', required=True),
+        subjects=dict(type='list', elements='dict', required=True, options=_RBAC_SUBJECT),
+    )),
+    role_bindings=dict(type='list', elements='dict', options=dict(
+        namespace=dict(type='str', required=True),
+        role=dict(type='str', required=True),
+        role_kind=dict(type='str', choices=list(ROLE_KINDS)),
+        subjects=dict(type='list', elements='dict', required=True, options=_RBAC_SUBJECT),
+    )),
+)
+
+CLUSTER_SETTINGS_OPTIONS = dict(
+    os_patch=dict(type='dict', options=OS_PATCH_OPTIONS),
+    backup=dict(type='dict', options=BACKUP_OPTIONS),
+    scan=dict(type='dict', options=SCAN_OPTIONS),
+    rbac=dict(type='dict', options=RBAC_OPTIONS),
+)
+
+
+def node_pool_options():
+    """A fresh copy of NODE_POOL_OPTIONS (modules may mutate or extend it)."""
+    return copy.deepcopy(NODE_POOL_OPTIONS)
+
+
+def fargate_profile_options():
+    """A fresh copy of FARGATE_PROFILE_OPTIONS."""
+    return copy.deepcopy(FARGATE_PROFILE_OPTIONS)
+
+
+def cluster_settings_options():
+    """A fresh copy of CLUSTER_SETTINGS_OPTIONS: ``os_patch``, ``backup``, ``scan``, ``rbac`` entries."""
+    return copy.deepcopy(CLUSTER_SETTINGS_OPTIONS)

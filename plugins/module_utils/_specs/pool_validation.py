@@ -1,0 +1,242 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Node pool input validation (re-exported by ``node_pool``).
+
+Every function returns a list of error strings naming the option path (``node_pools[1].min_size``).
+``current`` is the normalised current pool on update (``node_pool.normalise_pool``), None on create.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
+from ansible_collections.palette.aws.plugins.module_utils._specs.options import (
+    CAPACITY_TYPES,
+    DEPRECATED_AMI_TYPES,
+    TAINT_EFFECTS,
+    UPDATE_STRATEGIES,
+)
+
+CONTROL_PLANE_SIZES = (1, 3, 5)
+EKS_CONTROL_PLANE_POOL = 'cp-pool'
+
+
+def _get(mapping, key):
+    return (mapping or {}).get(key)
+
+
+def validate_node_pool(pool, cloud_type, path='', current=None):
+    """Errors for one pool. ``current`` (normalised) = update: unset options fall back to it."""
+    creating = current is None
+    errors = v.validate_dns1123_label(pool.get('name'), v.join(path, 'name'), 'node pool name')
+    control_plane = pool.get('control_plane')
+    if control_plane is None:
+        control_plane = bool(_get(current, 'control_plane'))
+    if cloud_type == 'eks':
+        if pool.get('control_plane'):
+            errors.append('%s: EKS manages the control plane; remove control_plane (use the cluster option '
+                          'control_plane_subnets for its placement)' % v.join(path, 'control_plane'))
+        if pool.get('name') == EKS_CONTROL_PLANE_POOL:
+            errors.append('%s: "%s" is reserved for the EKS control-plane placement; pick another name'
+                          % (v.join(path, 'name'), EKS_CONTROL_PLANE_POOL))
+    errors += _validate_sizes(pool, control_plane and cloud_type == 'aws', path, creating)
+    errors += _validate_instance(pool, cloud_type, control_plane, path, current)
+    errors += _validate_placement(pool, path, current)
+    errors += _validate_taints(pool.get('taints'), v.join(path, 'taints'))
+    errors += v.validate_labels(pool.get('labels'), v.join(path, 'labels'))
+    errors += v.validate_tags(pool.get('additional_tags'), v.join(path, 'additional_tags'))
+    errors += _validate_strategy(pool, path, current)
+    interval = pool.get('node_repave_interval')
+    if interval is not None:
+        if cloud_type != 'aws' or control_plane:
+            errors.append('%s: only IaaS (cloud_type aws) worker pools have a repave interval; remove it'
+                          % v.join(path, 'node_repave_interval'))
+        errors += v.validate_range(interval, 0, 2 ** 31 - 1, v.join(path, 'node_repave_interval'))
+    return errors
+
+
+def _validate_sizes(pool, iaas_control_plane, path, creating):
+    count, low, high = pool.get('count'), pool.get('min_size'), pool.get('max_size')
+    errors = []
+    for key in ('count', 'min_size', 'max_size'):
+        errors += v.validate_range(pool.get(key), 0, 2 ** 31 - 1, v.join(path, key))
+    if errors:
+        return errors
+    if low is not None and high is not None and low > high:
+        errors.append('%s: %d is greater than max_size %d; set min_size <= max_size'
+                      % (v.join(path, 'min_size'), low, high))
+    if count is not None and low is not None and count < low:
+        errors.append('%s: %d is below min_size %d; set min_size <= count <= max_size'
+                      % (v.join(path, 'count'), count, low))
+    if count is not None and high is not None and count > high:
+        errors.append('%s: %d is above max_size %d; set min_size <= count <= max_size'
+                      % (v.join(path, 'count'), count, high))
+    if iaas_control_plane:
+        if count is not None and count not in CONTROL_PLANE_SIZES:
+            errors.append('%s: a control plane needs 1, 3 or 5 nodes (an odd number keeps etcd quorum); got %d'
+                          % (v.join(path, 'count'), count))
+        if low is not None or high is not None:
+            errors.append('%s: a control-plane pool does not autoscale; remove min_size/max_size and set count'
+                          % v.join(path, 'min_size' if low is not None else 'max_size'))
+    elif creating and count is None and low is None:
+        errors.append('%s: count (or min_size) is required to create node pool %r; set the number of nodes'
+                      % (v.join(path, 'count'), pool.get('name')))
+    return errors
+
+
+def _validate_instance(pool, cloud_type, control_plane, path, current):
+    errors = []
+    if current is None and not pool.get('instance_type'):
+        errors.append('%s: required to create node pool %r; give an EC2 instance type, e.g. t3.large'
+                      % (v.join(path, 'instance_type'), pool.get('name')))
+    errors += v.validate_instance_type(pool.get('instance_type'), v.join(path, 'instance_type'))
+    errors += v.validate_choice(pool.get('capacity_type'), CAPACITY_TYPES, v.join(path, 'capacity_type'))
+    capacity = pool.get('capacity_type') or _get(current, 'capacity_type') or 'on-demand'
+    if pool.get('max_price') is not None:
+        if capacity != 'spot':
+            errors.append('%s: a maximum price applies to spot instances only; set capacity_type: spot or '
+                          'remove max_price' % v.join(path, 'max_price'))
+        errors += v.validate_price(pool.get('max_price'), v.join(path, 'max_price'))
+    if control_plane and cloud_type == 'aws' and capacity == 'spot':
+        errors.append('%s: control-plane nodes run etcd and must not be reclaimed by AWS; use on-demand'
+                      % v.join(path, 'capacity_type'))
+    disk = pool.get('disk_size_gb')
+    if disk is not None:
+        errors += v.validate_range(disk, 1, 2000, v.join(path, 'disk_size_gb'))
+    if pool.get('ami_type') is not None:
+        if cloud_type != 'eks':
+            errors.append('%s: only EKS pools have an AMI type; remove it (IaaS images come from the cluster '
+                          "profile's OS layer)" % v.join(path, 'ami_type'))
+        elif current is None and pool['ami_type'] in DEPRECATED_AMI_TYPES:
+            errors.append('%s: %s is deprecated and disabled for new node pools; use AL2023_x86_64_STANDARD'
+                          % (v.join(path, 'ami_type'), pool['ami_type']))
+    if pool.get('ami_id') is not None:
+        if cloud_type != 'eks':
+            errors.append('%s: a custom AMI is set through an EKS launch template, so it is EKS only; IaaS '
+                          "images come from the cluster profile's OS layer" % v.join(path, 'ami_id'))
+        errors += v.validate_aws_id(pool['ami_id'], 'ami', v.join(path, 'ami_id'))
+        if pool.get('ami_type') is not None:
+            errors.append('%s: EKS ignores the AMI type when a custom AMI is used; give ami_type or ami_id, '
+                          'not both' % v.join(path, 'ami_type'))
+    return errors
+
+
+def _validate_placement(pool, path, current):
+    azs, subnets = pool.get('azs'), pool.get('subnets')
+    errors = []
+    if azs and subnets:
+        errors.append('%s: give azs (dynamic placement) or subnets (static placement), not both'
+                      % v.join(path, 'azs'))
+    for index, az in enumerate(azs or []):
+        errors += v.validate_az(az, '%s[%d]' % (v.join(path, 'azs'), index))
+    for dup in v.duplicates(azs or []):
+        errors.append('%s: %s is listed more than once' % (v.join(path, 'azs'), dup))
+    errors += v.validate_list_of_dicts(subnets, v.join(path, 'subnets'), ('az', 'subnet_id'))
+    for index, subnet in enumerate(s for s in (subnets or []) if isinstance(s, dict)):
+        where = '%s[%d]' % (v.join(path, 'subnets'), index)
+        errors += v.validate_az(subnet.get('az'), v.join(where, 'az')) if subnet.get('az') else []
+        errors += v.validate_aws_id(subnet.get('subnet_id'), 'subnet', v.join(where, 'subnet_id'))
+    for dup in v.duplicates([s.get('az') for s in subnets or [] if isinstance(s, dict)]):
+        errors.append('%s: two subnets in %s; Palette keeps one subnet per availability zone'
+                      % (v.join(path, 'subnets'), dup))
+    if current is None and not azs and not subnets:
+        errors.append('%s: give azs (dynamic placement) or subnets (static placement, with vpc_id) to create '
+                      'node pool %r' % (v.join(path, 'azs'), pool.get('name')))
+    elif current is not None and azs and current.get('subnets'):
+        errors.append('%s: node pool %r uses static placement (subnets); give subnets, not azs'
+                      % (v.join(path, 'azs'), pool.get('name')))
+    elif current is not None and subnets and not current.get('subnets'):
+        errors.append('%s: node pool %r uses dynamic placement (azs); give azs, not subnets'
+                      % (v.join(path, 'subnets'), pool.get('name')))
+    return errors
+
+
+def validate_pool_placement(pool, static, region, path=''):
+    """Pool placement against the cluster's: static (vpc_id) needs subnets, dynamic needs azs, zones in region."""
+    errors = []
+    if static and pool.get('azs'):
+        errors.append('%s: the cluster uses static placement (vpc_id); give subnets (az, subnet_id) instead of azs'
+                      % v.join(path, 'azs'))
+    if static is False and pool.get('subnets'):
+        errors.append('%s: the cluster uses dynamic placement (no vpc_id); give azs, or set vpc_id for static '
+                      'placement' % v.join(path, 'subnets'))
+    zones = [('azs', z) for z in pool.get('azs') or []]
+    zones += [('subnets', s.get('az')) for s in pool.get('subnets') or [] if isinstance(s, dict)]
+    for key, zone in zones:
+        if region and isinstance(zone, str) and not zone.startswith(region):
+            errors.append('%s: availability zone %s is not in region %s; pick a zone of %s'
+                          % (v.join(path, key), zone, region, region))
+    return errors
+
+
+def validate_pool_for_cluster(pool, cluster, path=''):
+    """Errors for one pool of an existing cluster (``cluster`` = ``cluster.normalise_cluster`` result).
+
+    For the ``node_pool`` module: the pool is checked against the current pool of the same name (update)
+    or as a new pool, against the cluster's placement and region, and an IaaS cluster keeps one control plane.
+    """
+    cloud_type = cluster.get('cloud_type')
+    pools = cluster.get('node_pools') or []
+    current = next((p for p in pools if p.get('name') == pool.get('name')), None)
+    errors = validate_node_pool(pool, cloud_type, path, current=current)
+    if current:
+        errors += pool_immutable_changes(pool, current)
+    errors += validate_pool_placement(pool, bool(cluster.get('vpc_id')), cluster.get('region'), path)
+    if cloud_type == 'aws' and current is None and pool.get('control_plane'):
+        others = [p.get('name') for p in pools if p.get('control_plane')]
+        if others:
+            errors.append('%s: the cluster already has control-plane pool %s; an IaaS cluster has exactly one'
+                          % (v.join(path, 'control_plane'), others[0]))
+    return errors
+
+
+def _validate_taints(taints, path):
+    errors = v.validate_list_of_dicts(taints, path, ('key', 'effect'))
+    seen = []
+    for index, taint in enumerate(taints or []):
+        if not isinstance(taint, dict):
+            continue
+        where = '%s[%d]' % (path, index)
+        if taint.get('key'):
+            errors += v.validate_label_key(taint['key'], v.join(where, 'key'))
+        errors += v.validate_label_value(taint.get('value'), v.join(where, 'value'))
+        errors += v.validate_choice(taint.get('effect'), TAINT_EFFECTS, v.join(where, 'effect'))
+        pair = (taint.get('key'), taint.get('effect'))
+        if pair in seen:
+            errors.append('%s: taint %s:%s is given twice; keep one' % (where, pair[0], pair[1]))
+        seen.append(pair)
+    return errors
+
+
+def _validate_strategy(pool, path, current):
+    strategy = pool.get('update_strategy') or _get(current, 'update_strategy') or 'RollingUpdateScaleOut'
+    errors = v.validate_choice(pool.get('update_strategy'), UPDATE_STRATEGIES, v.join(path, 'update_strategy'))
+    for key in ('max_surge', 'max_unavailable'):
+        if pool.get(key) is not None:
+            errors += v.validate_int_or_percent(pool[key], v.join(path, key))
+            if strategy != 'OverrideScaling':
+                errors.append('%s: only used with update_strategy: OverrideScaling; set it or remove %s'
+                              % (v.join(path, key), key))
+    if strategy == 'OverrideScaling':
+        surge = pool.get('max_surge') if pool.get('max_surge') is not None else _get(current, 'max_surge')
+        unavailable = pool.get('max_unavailable')
+        if unavailable is None:
+            unavailable = _get(current, 'max_unavailable')
+        for key, value in (('max_surge', surge), ('max_unavailable', unavailable)):
+            if value is None:
+                errors.append('%s: OverrideScaling needs both max_surge and max_unavailable; set %s'
+                              % (v.join(path, key), key))
+        if surge is not None and unavailable is not None and surge.rstrip('%') in ('0', '') \
+                and unavailable.rstrip('%') in ('0', ''):
+            errors.append('%s: max_surge and max_unavailable cannot both be 0; the update could never progress'
+                          % v.join(path, 'max_surge'))
+    return errors
+
+
+def pool_immutable_changes(desired, current):
+    """Changes Palette cannot apply to an existing pool (a pool cannot switch role)."""
+    if desired.get('control_plane') is not None and bool(desired['control_plane']) != bool(current.get('control_plane')):
+        return ['node pool %s control_plane: current %s, requested %s; create a new pool instead'
+                % (current.get('name'), bool(current.get('control_plane')), bool(desired['control_plane']))]
+    return []
