@@ -1,0 +1,150 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""AWS connection options and lazy, cached boto3 clients.
+
+Only modules that talk to AWS import this file, so Palette-only modules never pay for boto3.
+Unset options are not passed on: boto3's own chain (AWS_* variables, profiles, instance roles,
+AWS_ENDPOINT_URL) fills them. This file never reads credentials itself.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import traceback
+
+try:
+    import boto3
+    import botocore.config
+    import botocore.exceptions
+    HAS_BOTO3 = True
+    BOTO3_IMPORT_ERROR = None
+except ImportError:
+    HAS_BOTO3 = False
+    BOTO3_IMPORT_ERROR = traceback.format_exc()
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.palette.aws.plugins.module_utils._version import COLLECTION_NAME, COLLECTION_VERSION
+
+USER_AGENT_EXTRA = '%s/%s' % (COLLECTION_NAME, COLLECTION_VERSION)
+# botocore "standard" retry mode: throttling and 5xx with exponential backoff and jitter.
+DEFAULT_MAX_ATTEMPTS = 5  # total attempts, the first one included
+
+_CACHE_ATTR = '_palette_aws_clients'
+_SESSION_OPTIONS = (
+    ('aws_access_key', 'aws_access_key_id'),
+    ('aws_secret_key', 'aws_secret_access_key'),
+    ('session_token', 'aws_session_token'),
+    ('profile', 'profile_name'),
+)
+
+
+class AwsConfigError(Exception):
+    """The AWS connection cannot be set up (missing library, region, profile)."""
+
+
+def aws_argument_spec():
+    """The AWS connection options of INTERFACE.md section 0 (no defaults: unset = boto3 chain)."""
+    return dict(
+        region=dict(type='str', aliases=['aws_region']),
+        aws_access_key=dict(type='str', aliases=['aws_access_key_id'], no_log=False),
+        aws_secret_key=dict(type='str', aliases=['aws_secret_access_key'], no_log=True),
+        session_token=dict(type='str', aliases=['aws_session_token'], no_log=True),
+        profile=dict(type='str', aliases=['aws_profile']),
+        endpoint_url=dict(type='str', aliases=['aws_endpoint_url']),
+    )
+
+
+def _session(params):
+    """A boto3 Session built only from the options the user set."""
+    if not HAS_BOTO3:
+        raise AwsConfigError(missing_required_lib('boto3 and botocore'))
+    kwargs = dict((kw, params.get(opt)) for opt, kw in _SESSION_OPTIONS if params.get(opt))
+    if params.get('region'):
+        kwargs['region_name'] = params['region']
+    try:
+        return boto3.session.Session(**kwargs)
+    except botocore.exceptions.ProfileNotFound:
+        raise AwsConfigError("AWS profile %r was not found in the AWS config/credentials files "
+                             "(option profile or AWS_PROFILE)" % kwargs.get('profile_name'))
+
+
+def build_client(params, service, max_attempts=None):
+    """A new boto3 client for service; raises AwsConfigError with a message a user can act on."""
+    session = _session(params)
+    region = session.region_name
+    if not region:
+        raise AwsConfigError('No AWS region is set: give the option region (alias aws_region) or set '
+                             'AWS_REGION / AWS_DEFAULT_REGION (or a region in the AWS profile)')
+    config = botocore.config.Config(
+        retries={'mode': 'standard', 'total_max_attempts': max_attempts or DEFAULT_MAX_ATTEMPTS},
+        user_agent_extra=USER_AGENT_EXTRA,
+    )
+    kwargs = dict(region_name=region, config=config)
+    if params.get('endpoint_url'):
+        kwargs['endpoint_url'] = params['endpoint_url']
+    # validate_certs is the shared Palette/AWS option; only an explicit false turns checks off.
+    if params.get('validate_certs') is False:
+        kwargs['verify'] = False
+    try:
+        return session.client(service, **kwargs)
+    except (botocore.exceptions.BotoCoreError, ValueError) as exc:
+        raise AwsConfigError('Cannot create the AWS %s client: %s' % (service, exc))
+
+
+def aws_client(module, service, max_attempts=None):
+    """The module's boto3 client for service (created once per module run); fails the module on errors."""
+    cache = getattr(module, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(module, _CACHE_ATTR, cache)
+    key = (service, max_attempts)
+    if key not in cache:
+        if not HAS_BOTO3:
+            module.fail_json(msg=missing_required_lib('boto3 and botocore'), exception=BOTO3_IMPORT_ERROR)
+        try:
+            cache[key] = build_client(module.params, service, max_attempts=max_attempts)
+        except AwsConfigError as exc:
+            module.fail_json(msg=str(exc))
+    return cache[key]
+
+
+def boto_error_code(exc):
+    """The AWS error code of a botocore ClientError, else None."""
+    response = getattr(exc, 'response', None)
+    if isinstance(response, dict):
+        return response.get('Error', {}).get('Code')
+    return None
+
+
+def is_boto_error_code(exc, code):
+    """True when exc is an AWS error with that code (a string or a list/tuple/set of codes)."""
+    found = boto_error_code(exc)
+    if found is None:
+        return False
+    if isinstance(code, (list, tuple, set, frozenset)):
+        return found in code
+    return found == code
+
+
+def aws_error_message(exc, action):
+    """'AWS <action> failed (<code>): <message>' built from the error fields only (never the request)."""
+    code = boto_error_code(exc)
+    if code is not None:
+        message = exc.response.get('Error', {}).get('Message') or ''
+        status = exc.response.get('ResponseMetadata', {}).get('HTTPStatusCode')
+        detail = '%s, HTTP %s' % (code, status) if status else code
+        return 'AWS %s failed (%s): %s' % (action, detail, message)
+    if isinstance(exc, NotImplementedError):
+        return 'AWS %s is not implemented by this endpoint: %s' % (action, exc)
+    # botocore's own exceptions (no credentials, endpoint unreachable) carry no secrets in str().
+    return 'AWS %s failed (%s): %s' % (action, type(exc).__name__, exc)
+
+
+def aws_errors():
+    """The exception classes an AWS call can raise, for `except aws_errors() as exc:`."""
+    if not HAS_BOTO3:
+        return (NotImplementedError,)
+    # NotImplementedError: moto's in-process answer for actions it does not implement.
+    return (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, NotImplementedError)

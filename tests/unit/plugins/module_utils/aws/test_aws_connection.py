@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+from botocore.exceptions import ClientError
+
+from ansible_collections.palette.aws.plugins.module_utils import _aws
+
+
+class FakeModule(object):
+    def __init__(self, **params):
+        self.params = dict((k, None) for k in _aws.aws_argument_spec())
+        self.params.update(params)
+        self.failed = None
+
+    def fail_json(self, **kwargs):
+        self.failed = kwargs
+        raise SystemExit(1)
+
+
+def test_argument_spec_options_and_secrets():
+    spec = _aws.aws_argument_spec()
+    assert set(spec) == {'region', 'aws_access_key', 'aws_secret_key', 'session_token', 'profile', 'endpoint_url'}
+    assert 'aws_region' in spec['region']['aliases']
+    assert 'aws_endpoint_url' in spec['endpoint_url']['aliases']
+    assert spec['aws_secret_key']['no_log'] and spec['session_token']['no_log']
+    assert all('default' not in opt for opt in spec.values())  # unset = boto3's chain
+
+
+def test_client_config_and_cache(aws_env):
+    module = FakeModule(region='eu-west-1', endpoint_url='http://127.0.0.1:5999')
+    client = _aws.aws_client(module, 'ec2')
+    assert _aws.aws_client(module, 'ec2') is client
+    assert client.meta.region_name == 'eu-west-1'
+    assert client.meta.endpoint_url == 'http://127.0.0.1:5999'
+    assert client.meta.config.retries == {'mode': 'standard', 'total_max_attempts': _aws.DEFAULT_MAX_ATTEMPTS}
+    assert 'palette.aws/' in client.meta.config.user_agent_extra
+
+
+def test_region_from_environment(aws_env, monkeypatch):
+    monkeypatch.setenv('AWS_DEFAULT_REGION', 'ap-south-1')
+    assert _aws.aws_client(FakeModule(), 'kms').meta.region_name == 'ap-south-1'
+
+
+def test_missing_region_names_the_option(aws_env, monkeypatch):
+    monkeypatch.delenv('AWS_DEFAULT_REGION')
+    monkeypatch.setenv('AWS_CONFIG_FILE', '/nonexistent')
+    module = FakeModule()
+    with pytest.raises(SystemExit):
+        _aws.aws_client(module, 'ec2')
+    assert 'region' in module.failed['msg'] and 'AWS_DEFAULT_REGION' in module.failed['msg']
+
+
+def test_unknown_profile_fails_clearly(aws_env, monkeypatch):
+    monkeypatch.setenv('AWS_CONFIG_FILE', '/nonexistent')
+    module = FakeModule(profile='nope', region='us-east-1')
+    with pytest.raises(SystemExit):
+        _aws.aws_client(module, 'ec2')
+    assert "'nope'" in module.failed['msg']
+
+
+def test_error_helpers():
+    exc = ClientError({'Error': {'Code': 'NoSuchEntity', 'Message': 'role x not found'},
+                       'ResponseMetadata': {'HTTPStatusCode': 404}}, 'GetRole')
+    assert _aws.is_boto_error_code(exc, 'NoSuchEntity')
+    assert _aws.is_boto_error_code(exc, ('Other', 'NoSuchEntity'))
+    assert not _aws.is_boto_error_code(ValueError('x'), 'NoSuchEntity')
+    assert _aws.aws_error_message(exc, 'iam:GetRole') == 'AWS iam:GetRole failed (NoSuchEntity, HTTP 404): role x not found'
+    assert 'not implemented' in _aws.aws_error_message(NotImplementedError('nope'), 'iam:Simulate')
+
+
+def test_doc_fragment_matches_argument_spec():
+    yaml = pytest.importorskip('yaml')
+    from ansible_collections.palette.aws.plugins.doc_fragments.aws import ModuleDocFragment
+    documented = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options']
+    spec = _aws.aws_argument_spec()
+    assert set(documented) == set(spec)
+    for name, opt in spec.items():
+        assert documented[name]['type'] == opt['type'], name
+        assert sorted(documented[name].get('aliases', [])) == sorted(opt.get('aliases', [])), name
+        assert 'no_log' not in documented[name] and 'default' not in documented[name]
