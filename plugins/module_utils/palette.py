@@ -184,13 +184,16 @@ class PaletteModule(AnsibleModule):
 
     # -- waiting ------------------------------------------------------------------------------
 
-    def wait(self, fetch, done, failed=None, what="the operation", describe=None, timeout=None):
-        """``wait_for`` with the module's wait_timeout / wait_sleep; a no-op (None) in check mode."""
+    def wait(self, fetch, done, failed=None, what="the operation", describe=None, timeout=None, progress=None):
+        """``wait_for`` with the module's wait_timeout / wait_sleep; a no-op (None) in check mode.
+
+        ``progress(value, elapsed)`` is called after every poll (see ``_wait.wait_for``).
+        """
         if self.check_mode:
             return None
         options = dict(failed=failed, what=what,
                        timeout=timeout if timeout is not None else self.params.get("wait_timeout", 3600),
-                       max_interval=self.params.get("wait_sleep"))
+                       max_interval=self.params.get("wait_sleep"), progress=progress)
         if describe is not None:
             options["describe"] = describe
         return wait_for(fetch, done, **options)

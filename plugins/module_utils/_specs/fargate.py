@@ -124,6 +124,18 @@ def fargate_profile_differences(desired, current):
     return diffs
 
 
+def effective_fargate_profile(profile, current_list):
+    """``profile`` with unset options taken from the current profile of the same name, if any.
+
+    An update may leave ``selectors`` or ``subnets`` unset (unmanaged); validation must see what stays.
+    """
+    for read in current_list or []:
+        if read.get('name') == profile.get('name'):
+            current = normalise_fargate_profile(read)
+            return dict((k, v if v is not None else current.get(k)) for k, v in profile.items())
+    return profile
+
+
 def merge_fargate_profiles(current_list, profile, state='present'):
     """The full ``fargateProfiles`` list to PUT after applying one profile.
 

@@ -1,0 +1,105 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, palette.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""``aws_palette_cluster_info``: find clusters by name, uid, tags or state; describe them; write a kubeconfig."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.palette.aws.plugins.module_utils import _pool_ops as pool_ops
+from ansible_collections.palette.aws.plugins.module_utils._client import PaletteError
+from ansible_collections.palette.aws.plugins.module_utils._cluster_ops import read_cluster_view
+from ansible_collections.palette.aws.plugins.module_utils._kubeconfig import download_kubeconfig, write_private_file
+from ansible_collections.palette.aws.plugins.module_utils._lookup import CLUSTER_SEARCH_PATH, get_cluster
+from ansible_collections.palette.aws.plugins.module_utils._specs.cluster import tags_to_labels
+
+CLOUD_TYPES = ("eks", "aws")
+
+
+def _string(prop, value, negation=False):
+    return {"property": prop, "type": "string",
+            "condition": {"string": {"operator": "eq", "negation": negation, "ignoreCase": False,
+                                     "match": {"conjunction": "or", "values": [value]}}}}
+
+
+def search_body(name=None, include_deleted=False):
+    """Search filter: not nested, not deleted (unless asked), named ``name`` when given."""
+    filters = [_string("environment", "nested", negation=True)]
+    if not include_deleted:
+        filters.append({"property": "isDeleted", "type": "bool", "condition": {"bool": {"value": False}}})
+    if name:
+        filters.append(_string("clusterName", name))
+    return {"filter": {"conjunction": "and", "filterGroups": [{"conjunction": "and", "filters": filters}]}, "sort": []}
+
+
+def _matches(summary, name, tags, states):
+    meta = summary.get("metadata") or {}
+    labels = meta.get("labels") or {}
+    if name and meta.get("name") != name:
+        return False
+    if states and ((summary.get("status") or {}).get("state") not in states):
+        return False
+    cloud_type = (((summary.get("specSummary") or {}).get("cloudConfig") or {}).get("cloudType"))
+    if cloud_type and cloud_type not in CLOUD_TYPES:
+        return False
+    return all(labels.get(k) == v for k, v in tags_to_labels(tags).items())
+
+
+def find_clusters(module, name=None, uid=None, tags=None, states=None):
+    """Raw ``v1SpectroCluster`` documents of the clusters that match every filter given."""
+    include_deleted = "Deleted" in (states or [])
+    if uid:
+        cluster = get_cluster(module.client, uid, include_deleted=include_deleted)
+        if cluster is None:
+            return []
+        summary = dict(cluster, specSummary={"cloudConfig": {"cloudType": (cluster.get("spec") or {}).get("cloudType")}})
+        return [cluster] if _matches(summary, name, tags, states) else []
+    items = module.client.paginate("POST", CLUSTER_SEARCH_PATH, body=search_body(name, include_deleted))
+    out = []
+    for summary in sorted(items, key=lambda s: ((s.get("metadata") or {}).get("name") or "")):
+        if _matches(summary, name, tags, states):
+            cluster = get_cluster(module.client, summary["metadata"]["uid"], include_deleted=include_deleted)
+            if cluster is not None:
+                out.append(cluster)
+    return out
+
+
+def describe(module, cluster):
+    """The cluster view of ``aws_palette_cluster`` plus each pool's machines (name, state, health, ready)."""
+    ctx = pool_ops.ClusterContext(cluster)
+    live = (cluster.get("status") or {}).get("state") not in ("Deleted",)
+    view = read_cluster_view(module, cluster, ctx=ctx, with_health=live)
+    for pool in view.get("node_pools") or []:
+        pool["machines"] = pool_ops.pool_machines(module, ctx, pool["name"]) if live else []
+    return view
+
+
+def run(module):
+    params = module.params
+    try:
+        clusters = find_clusters(module, params["name"], params["uid"], params["tags"], params["states"])
+        views = [describe(module, c) for c in clusters]
+        result = dict(changed=False, clusters=views)
+        if params["kubeconfig_path"]:
+            result["kubeconfig_written"] = write_kubeconfig(module, views, params["kubeconfig_path"])
+            result["kubeconfig_path"] = params["kubeconfig_path"]
+    except PaletteError as err:
+        module.fail_api(err, "cannot read Palette clusters")
+    module.exit_json(**result)
+
+
+def write_kubeconfig(module, views, path):
+    """Write the kubeconfig of the one matched cluster to ``path`` (0600); False in check mode or unchanged."""
+    if len(views) != 1:
+        module.fail_json(msg="kubeconfig_path needs exactly one matching cluster, found %d (%s); narrow the search "
+                             "with name or uid" % (len(views), ", ".join(v["name"] for v in views) or "none"))
+    view = views[0]
+    data = download_kubeconfig(module, view["uid"], view["name"], view.get("state"))
+    if module.check_mode:
+        return False
+    try:
+        return write_private_file(path, data)
+    except OSError as err:
+        module.fail_json(msg="cannot write the kubeconfig to %s: %s" % (path, err.strerror or err))

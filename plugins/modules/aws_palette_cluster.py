@@ -1,0 +1,769 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, palette.aws contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: aws_palette_cluster
+short_description: Create, change and delete Palette EKS and AWS IaaS clusters
+version_added: 1.0.0
+description:
+  - Deploys a Palette cluster on AWS, EKS (O(cloud_type=eks)) or IaaS (O(cloud_type=aws)), as the Palette docs' "Deploy"
+    pages do, with one create request carrying the node pools, Fargate profiles, secrets encryption, endpoint access,
+    cluster profiles with pack values and the cluster settings.
+  - The cluster is found by O(name) in the selected project. An existing cluster is adopted and changed in place;
+    a create whose answer was lost is found by name and adopted, never sent twice.
+  - "Day-2 changes, in this order: endpoint access CIDRs and enabling secrets encryption, Fargate profiles, node pools
+    (by name), tags and description, OS patch, backup, scan and RBAC settings, cluster profiles and pack values."
+  - What Palette cannot change in place (O(cloud_type), O(region), O(vpc_id), O(ssh_key_name), O(endpoint_access),
+    O(control_plane_subnets), O(control_plane_load_balancer), O(cloud_account), the key of an encrypted cluster and
+    O(update_worker_pools_in_parallel)) makes the module fail naming each field; nothing is ever replaced.
+  - Every option is checked before the first request, and each error names the option and the fix.
+  - An option left unset is not managed.
+  - With O(wait=true) the module waits for the state C(Running) and the health C(Healthy) after a create or change,
+    and for C(Deleted) after a delete. Roles that must show progress while a cluster is built run this module with
+    O(wait=false) and poll M(palette.aws.aws_palette_cluster_info) in an C(until) loop; each poll returns the state and
+    health. While the module waits it also writes every new state to the module log (syslog / journald).
+author:
+  - palette.aws maintainers (@palette-aws)
+options:
+  name:
+    description:
+      - Name of the cluster (a DNS-1123 label, at most 63 lower-case letters, digits and C(-)).
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates the cluster or brings it to the given options; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  cloud_type:
+    description:
+      - V(eks) for an EKS cluster, V(aws) for an AWS IaaS cluster. Required to create a cluster.
+    type: str
+    choices: [eks, aws]
+  description:
+    description:
+      - Description of the cluster.
+    type: str
+  tags:
+    description:
+      - Cluster tags. Palette propagates them to the cluster's AWS resources.
+      - A tag with an empty value is a key-only tag.
+    type: dict
+  purge_tags:
+    description:
+      - Whether tags not in O(tags) are removed. Has no effect when O(tags) is unset.
+    type: bool
+    default: true
+  cloud_account:
+    description:
+      - Name or uid of the Palette AWS cloud account. Required to create a cluster.
+    type: str
+  cluster_profiles:
+    description:
+      - Cluster profiles of the cluster; the infrastructure profile is required to create one.
+      - When given on an existing cluster, the cluster gets exactly these profiles.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Profile name; give O(cluster_profiles[].name) or O(cluster_profiles[].uid).
+        type: str
+      version:
+        description: Profile version, for example C(1.0.0); needed when several versions exist.
+        type: str
+      uid:
+        description: Profile uid.
+        type: str
+      pack_values:
+        description:
+          - Pack values that override the profile's, per pack.
+          - Values given for a pack are compared with what the cluster runs; other packs keep their values.
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description: Pack name.
+            type: str
+            required: true
+          values:
+            description: The pack's values YAML, as a string.
+            type: str
+          tag:
+            description: Pack version tag.
+            type: str
+      variables:
+        description:
+          - Profile variables. Palette does not return them, so they are sent at create and with any profile change.
+        type: dict
+  region:
+    description:
+      - AWS region of the cluster. Required to create a cluster.
+    type: str
+  ssh_key_name:
+    description:
+      - Name of the EC2 key pair put on the nodes.
+    type: str
+  vpc_id:
+    description:
+      - Existing VPC to put the cluster in (static placement). Unset, Palette creates a VPC (dynamic placement).
+      - With static placement, node pools take O(node_pools[].subnets) instead of O(node_pools[].azs).
+    type: str
+  control_plane_subnets:
+    description:
+      - EKS with static placement; subnets of the EKS control plane, in at least two availability zones.
+    type: list
+    elements: dict
+    suboptions:
+      az:
+        description: Availability zone of the subnet.
+        type: str
+        required: true
+      subnet_id:
+        description: Id of the subnet, C(subnet-...).
+        type: str
+        required: true
+  endpoint_access:
+    description:
+      - EKS; who can reach the Kubernetes API endpoint. V(public) when a cluster is created without it.
+      - With V(public), the Palette docs advise including C(0.0.0.0/0) in O(public_access_cidrs), and recommend
+        V(private_and_public); the module warns otherwise.
+    type: str
+    choices: [public, private, private_and_public]
+  public_access_cidrs:
+    description:
+      - EKS; IPv4 CIDR blocks allowed to reach the public endpoint. Changed in place.
+    type: list
+    elements: str
+  private_access_cidrs:
+    description:
+      - EKS; IPv4 CIDR blocks allowed to reach the private endpoint. Changed in place.
+    type: list
+    elements: str
+  control_plane_load_balancer:
+    description:
+      - IaaS; scheme of the control plane's load balancer. V(internet-facing) when a cluster is created without it.
+    type: str
+    choices: [internet-facing, internal]
+  encryption_kms_key_arn:
+    description:
+      - EKS; ARN (or alias) of the KMS key that encrypts Kubernetes secrets.
+      - Encryption can be enabled on an existing cluster, but neither disabled nor moved to another key.
+    type: str
+  update_worker_pools_in_parallel:
+    description:
+      - Whether worker pools are updated at the same time. Palette takes it only at create time.
+    type: bool
+  os_patch:
+    description:
+      - OS patching of the nodes.
+    type: dict
+    suboptions:
+      schedule:
+        description: Cron schedule (5 fields) of the OS patching, for example C(0 2 * * 0); V('') disables it.
+        type: str
+      patch_on_boot:
+        description: Whether nodes are patched when they boot.
+        type: bool
+      reboot_if_required:
+        description: Whether nodes reboot when a patch needs it.
+        type: bool
+  backup:
+    description:
+      - Backup settings. Setting up backups needs O(backup.location), O(backup.prefix), O(backup.schedule) and
+        O(backup.expiry_hours).
+    type: dict
+    suboptions:
+      location:
+        description: Name or uid of the Palette backup location.
+        type: str
+      prefix:
+        description: Prefix of the backup names.
+        type: str
+      schedule:
+        description: Cron schedule of the backups; V('') stops scheduled backups.
+        type: str
+      expiry_hours:
+        description: Hours a backup is kept.
+        type: int
+      include_all_disks:
+        description: Whether disk snapshots are included. V(true) when backups are set up without it.
+        type: bool
+      include_cluster_resources:
+        description: Whether cluster-scoped resources are included. V(Auto) when backups are set up without it.
+        type: str
+        choices: [Always, Auto, Never]
+      namespaces:
+        description: Namespaces to back up; all when unset.
+        type: list
+        elements: str
+  scan:
+    description:
+      - Compliance scan schedules (cron); V('') unschedules a scan.
+    type: dict
+    suboptions:
+      configuration_scan_schedule:
+        description: Kubernetes configuration security scan (kube-bench).
+        type: str
+      penetration_scan_schedule:
+        description: Penetration test (kube-hunter).
+        type: str
+      conformance_scan_schedule:
+        description: Conformance test (sonobuoy).
+        type: str
+  rbac:
+    description:
+      - RBAC bindings (needed for OIDC). When given, the cluster gets exactly these bindings.
+    type: dict
+    suboptions:
+      cluster_role_bindings:
+        description: Cluster role bindings.
+        type: list
+        elements: dict
+        suboptions:
+          role:
+            description: Name of the ClusterRole.
+            type: str
+            required: true
+          subjects:
+            description: Users, groups or service accounts bound to the role.
+            type: list
+            elements: dict
+            required: true
+            suboptions:
+              type:
+                description: Kind of subject.
+                type: str
+                required: true
+                choices: [User, Group, ServiceAccount]
+              name:
+                description: Name of the subject.
+                type: str
+                required: true
+              namespace:
+                description: Namespace of a ServiceAccount.
+                type: str
+      role_bindings:
+        description: Namespaced role bindings.
+        type: list
+        elements: dict
+        suboptions:
+          namespace:
+            description: Namespace of the binding.
+            type: str
+            required: true
+          role:
+            description: Name of the role.
+            type: str
+            required: true
+          role_kind:
+            description: Kind of the role; V(Role) when unset.
+            type: str
+            choices: [Role, ClusterRole]
+          subjects:
+            description: Users, groups or service accounts bound to the role.
+            type: list
+            elements: dict
+            required: true
+            suboptions:
+              type:
+                description: Kind of subject.
+                type: str
+                required: true
+                choices: [User, Group, ServiceAccount]
+              name:
+                description: Name of the subject.
+                type: str
+                required: true
+              namespace:
+                description: Namespace of a ServiceAccount.
+                type: str
+  node_pools:
+    description:
+      - Node pools, matched by name; the options of M(palette.aws.node_pool) minus C(cluster), C(state) and the wait
+        options. A cluster needs at least one worker pool; an IaaS cluster also needs one pool with
+        O(node_pools[].control_plane=true) of 1, 3 or 5 nodes.
+      - Pools not listed are left alone unless O(purge_node_pools=true).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Name of the pool (a DNS-1123 label); on EKS C(cp-pool) is reserved.
+        type: str
+        required: true
+      control_plane:
+        description: Whether the pool is the control plane of an IaaS cluster.
+        type: bool
+      count:
+        description: Number of nodes. Required to create a pool unless O(node_pools[].min_size) is given.
+        type: int
+      min_size:
+        description: Lowest autoscaler size; the size when the pool is created without it.
+        type: int
+      max_size:
+        description: Highest autoscaler size; the size when the pool is created without it.
+        type: int
+      instance_type:
+        description: EC2 instance type, for example C(t3.large). Required to create a pool.
+        type: str
+      capacity_type:
+        description: V(on-demand) (the default at create) or V(spot).
+        type: str
+        choices: [on-demand, spot]
+      max_price:
+        description: Spot pools; highest hourly price as a decimal string, for example C("0.12").
+        type: str
+      azs:
+        description: Availability zones (dynamic placement).
+        type: list
+        elements: str
+      subnets:
+        description: Subnets, one per availability zone (static placement).
+        type: list
+        elements: dict
+        suboptions:
+          az:
+            description: Availability zone of the subnet.
+            type: str
+            required: true
+          subnet_id:
+            description: Id of the subnet.
+            type: str
+            required: true
+      disk_size_gb:
+        description: Root disk size in GiB, 1 to 2000; EKS pools are created with 60 when unset.
+        type: int
+      ami_type:
+        description: EKS AMI type; C(AL2023_x86_64_STANDARD) at create unless O(node_pools[].ami_id) is given.
+        type: str
+        choices: [AL2023_x86_64_STANDARD, AL2023_x86_64_NEURON, AL2023_x86_64_NVIDIA, AL2_x86_64, AL2_x86_64_GPU]
+      ami_id:
+        description: Custom AMI of an EKS pool.
+        type: str
+      labels:
+        description: Kubernetes node labels; when given, exactly these.
+        type: dict
+      taints:
+        description: Kubernetes taints; when given, exactly these.
+        type: list
+        elements: dict
+        suboptions:
+          key:
+            description: Taint key.
+            type: str
+            required: true
+          value:
+            description: Taint value.
+            type: str
+          effect:
+            description: Taint effect.
+            type: str
+            required: true
+            choices: [NoSchedule, PreferNoSchedule, NoExecute]
+      additional_tags:
+        description: AWS tags of the pool's resources; when given, exactly these.
+        type: dict
+      update_strategy:
+        description: How nodes are replaced on an update.
+        type: str
+        choices: [RollingUpdateScaleOut, RollingUpdateScaleIn, OverrideScaling]
+      max_surge:
+        description: With C(OverrideScaling), nodes (C("1")) or share (C("25%")) added during an update.
+        type: str
+      max_unavailable:
+        description: With C(OverrideScaling), nodes or share unavailable during an update.
+        type: str
+      node_repave_interval:
+        description: IaaS worker pools; seconds between two node replacements in a repave.
+        type: int
+  purge_node_pools:
+    description:
+      - Whether worker pools not listed in O(node_pools) are deleted. Control-plane pools are never deleted.
+    type: bool
+    default: false
+  fargate_profiles:
+    description:
+      - EKS Fargate profiles, matched by name; the options of M(palette.aws.fargate_profile) minus C(cluster), C(state)
+        and C(validate_subnets). Palette replaces the whole list in one request.
+      - Profiles not listed are left alone unless O(purge_fargate_profiles=true).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Name of the profile.
+        type: str
+        required: true
+      subnets:
+        description: Private subnet ids for the pods; required with static placement, not allowed with dynamic.
+        type: list
+        elements: str
+      selectors:
+        description: Pods that run on Fargate; at least one, at most 5.
+        type: list
+        elements: dict
+        suboptions:
+          namespace:
+            description: Namespace of the pods.
+            type: str
+            required: true
+          labels:
+            description: Labels the pods must carry.
+            type: dict
+      additional_tags:
+        description: AWS tags of the profile.
+        type: dict
+  purge_fargate_profiles:
+    description:
+      - Whether Fargate profiles not listed in O(fargate_profiles) are removed.
+    type: bool
+    default: false
+  force_delete:
+    description:
+      - With O(state=absent), force-delete the cluster once it has been C(Deleting) for O(force_delete_after) minutes.
+      - A force delete can leave AWS resources behind (the module warns); see M(palette.aws.orphaned_resources_info).
+    type: bool
+    default: false
+  force_delete_after:
+    description:
+      - Minutes a cluster must have been C(Deleting) before it is force-deleted. Palette allows it after 15.
+      - The time counts from the server's deletion timestamp, so a later run continues the count of an earlier one.
+      - A force delete that Palette still refuses is retried while the module waits.
+    type: int
+    default: 15
+extends_documentation_fragment:
+  - palette.aws.palette
+  - palette.aws.wait
+  - palette.aws.attributes
+notes:
+  - In check mode nothing is written; a create is checked with Palette's validate endpoint and the predicted cluster
+    is returned.
+  - The module does not return a kubeconfig; use M(palette.aws.aws_palette_cluster_info) with C(kubeconfig_path).
+seealso:
+  - module: palette.aws.aws_palette_cluster_info
+  - module: palette.aws.node_pool
+  - module: palette.aws.fargate_profile
+  - module: palette.aws.kms_secret_encryption
+'''
+
+EXAMPLES = r'''
+- name: EKS cluster, dynamic placement
+  palette.aws.aws_palette_cluster:
+    name: eks-demo
+    cloud_type: eks
+    cloud_account: aws-demo
+    region: us-east-1
+    ssh_key_name: my-ec2-keypair
+    cluster_profiles:
+      - name: eks-infra
+        version: 1.0.0
+    endpoint_access: private_and_public
+    public_access_cidrs: [0.0.0.0/0]
+    tags:
+      env: dev
+    node_pools:
+      - name: workers
+        instance_type: t3.large
+        count: 2
+        azs: [us-east-1a, us-east-1b]
+
+- name: EKS cluster in an existing VPC, with a spot pool, Fargate and KMS secrets encryption
+  palette.aws.aws_palette_cluster:
+    name: eks-static
+    cloud_type: eks
+    cloud_account: aws-demo
+    region: us-east-1
+    vpc_id: vpc-0a1b2c3d4e5f67890
+    control_plane_subnets:
+      - {az: us-east-1a, subnet_id: subnet-0aaa1111bbbb2222c}
+      - {az: us-east-1b, subnet_id: subnet-0ddd3333eeee4444f}
+    endpoint_access: private_and_public
+    public_access_cidrs: [203.0.113.0/24]
+    private_access_cidrs: [10.0.0.0/16]
+    encryption_kms_key_arn: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+    cluster_profiles:
+      - name: eks-infra
+        pack_values:
+          - name: kubernetes-eks
+            values: |
+              managedControlPlane:
+                logging:
+                  apiServer: true
+    os_patch:
+      schedule: "0 2 * * 0"
+      reboot_if_required: true
+    node_pools:
+      - name: general
+        instance_type: t3.large
+        count: 2
+        subnets:
+          - {az: us-east-1a, subnet_id: subnet-0aaa1111bbbb2222c}
+          - {az: us-east-1b, subnet_id: subnet-0ddd3333eeee4444f}
+      - name: batch
+        instance_type: m5.large
+        capacity_type: spot
+        max_price: "0.08"
+        count: 1
+        subnets:
+          - {az: us-east-1a, subnet_id: subnet-0aaa1111bbbb2222c}
+        taints:
+          - {key: workload, value: batch, effect: NoSchedule}
+    fargate_profiles:
+      - name: fp-web
+        subnets: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]
+        selectors:
+          - namespace: web
+
+- name: AWS IaaS cluster with 3 control-plane nodes behind an internal load balancer
+  palette.aws.aws_palette_cluster:
+    name: iaas-demo
+    cloud_type: aws
+    cloud_account: aws-demo
+    region: us-west-2
+    ssh_key_name: my-ec2-keypair
+    control_plane_load_balancer: internal
+    cluster_profiles:
+      - name: aws-iaas-infra
+    node_pools:
+      - name: control-plane
+        control_plane: true
+        count: 3
+        instance_type: m5.xlarge
+        azs: [us-west-2a]
+      - name: workers
+        instance_type: m5.large
+        capacity_type: spot
+        count: 3
+        azs: [us-west-2a]
+        taints:
+          - {key: gpu, value: "true", effect: NoSchedule}
+
+- name: Start a create and let a role report progress
+  palette.aws.aws_palette_cluster:
+    name: eks-demo
+    cloud_type: eks
+    cloud_account: aws-demo
+    region: us-east-1
+    cluster_profiles: [{name: eks-infra}]
+    node_pools: [{name: workers, instance_type: t3.large, count: 2, azs: [us-east-1a, us-east-1b]}]
+    wait: false
+
+- name: Poll until it is Running and Healthy, showing the state every 30 s
+  palette.aws.aws_palette_cluster_info:
+    name: eks-demo
+  register: info
+  until: info.clusters[0].state == 'Running' and info.clusters[0].health == 'Healthy'
+  retries: 120
+  delay: 30
+
+- name: Delete, force-deleting if it is stuck in Deleting for 15 minutes
+  palette.aws.aws_palette_cluster:
+    name: eks-demo
+    state: absent
+    force_delete: true
+'''
+
+RETURN = r'''
+cluster:
+  description:
+    - The cluster after the task; predicted in check mode. Empty when O(state=absent) and there was no cluster.
+  returned: always
+  type: dict
+  contains:
+    uid:
+      description: Cluster uid (null for a cluster predicted in check mode).
+      type: str
+      sample: 6650a1b2c3d4e5f60000abcd
+    name:
+      description: Cluster name.
+      type: str
+      sample: eks-demo
+    cloud_type:
+      description: C(eks) or C(aws).
+      type: str
+      sample: eks
+    state:
+      description: Palette state, for example C(Pending), C(Provisioning), C(Running), C(Deleting), C(Deleted).
+      type: str
+      sample: Running
+    health:
+      description: Health from the cluster overview (C(Healthy) once the cluster works), null when unknown.
+      type: str
+      sample: Healthy
+    region:
+      description: AWS region.
+      type: str
+      sample: us-east-1
+    cloud_account_uid:
+      description: Uid of the cloud account.
+      type: str
+      sample: 6650a1b2c3d4e5f601234567
+    cloud_config_uid:
+      description: Uid of the cluster's cloud config.
+      type: str
+      sample: 6650a1b2c3d4e5f60000ef01
+    vpc_id:
+      description: VPC of a cluster with static placement.
+      type: str
+      sample: vpc-0a1b2c3d4e5f67890
+    ssh_key_name:
+      description: EC2 key pair name.
+      type: str
+      sample: my-ec2-keypair
+    endpoint_access:
+      description: EKS endpoint access mode.
+      type: str
+      sample: private_and_public
+    public_access_cidrs:
+      description: EKS public endpoint CIDRs.
+      type: list
+      elements: str
+      sample: [0.0.0.0/0]
+    private_access_cidrs:
+      description: EKS private endpoint CIDRs.
+      type: list
+      elements: str
+      sample: [10.0.0.0/16]
+    control_plane_subnets:
+      description: EKS control-plane subnets (static placement), each with C(az) and C(subnet_id).
+      type: list
+      elements: dict
+      sample: [{"az": "us-east-1a", "subnet_id": "subnet-0aaa1111bbbb2222c"}]
+    control_plane_load_balancer:
+      description: IaaS control-plane load balancer scheme.
+      type: str
+      sample: internet-facing
+    encryption:
+      description: EKS secrets encryption, with C(enabled) and C(kms_key_arn).
+      type: dict
+      sample: {"enabled": true, "kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}
+    tags:
+      description: Cluster tags (a key-only tag has a null value).
+      type: dict
+      sample: {"env": "dev"}
+    description:
+      description: Cluster description.
+      type: str
+      sample: EKS cluster managed by Ansible
+    node_pools:
+      description: Node pools with the option names of O(node_pools) (the EKS control-plane placement pool left out).
+      type: list
+      elements: dict
+      sample: [{"name": "workers", "count": 2, "instance_type": "t3.large", "capacity_type": "on-demand"}]
+    fargate_profiles:
+      description: Fargate profiles with the option names of O(fargate_profiles).
+      type: list
+      elements: dict
+      sample: [{"name": "fp-web", "subnets": [], "selectors": [{"namespace": "web", "labels": {}}], "additional_tags": {}}]
+    os_patch:
+      description: OS patch settings.
+      type: dict
+      sample: {"schedule": "0 2 * * 0", "patch_on_boot": false, "reboot_if_required": true}
+    update_worker_pools_in_parallel:
+      description: Whether worker pools update in parallel.
+      type: bool
+      sample: false
+    cluster_profiles:
+      description: Profiles of the cluster, each with C(uid), C(name) and C(version).
+      type: list
+      elements: dict
+      sample: [{"uid": "6650a1b2c3d4e5f60000aaaa", "name": "eks-infra", "version": "1.0.0"}]
+    backup:
+      description: Backup settings, when O(backup) is given.
+      returned: when O(backup) is given
+      type: dict
+    scan:
+      description: Compliance scan schedules, when O(scan) is given.
+      returned: when O(scan) is given
+      type: dict
+    rbac:
+      description: RBAC bindings, when O(rbac) is given.
+      returned: when O(rbac) is given
+      type: dict
+    force_deleted:
+      description: Whether the cluster was force-deleted.
+      returned: when O(state=absent) and a cluster was deleted
+      type: bool
+      sample: false
+states_seen:
+  description:
+    - The states the module saw while it waited, in order, each with C(state), C(health) and C(elapsed) (seconds since
+      the wait began).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"state": "Provisioning", "health": null, "elapsed": 0.0}, {"state": "Running", "health": "Healthy", "elapsed": 912.4}]
+elapsed:
+  description: Seconds the module waited.
+  returned: always
+  type: float
+  sample: 912.4
+'''
+
+from ansible_collections.palette.aws.plugins.module_utils._cluster_ops import run  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._specs.options import (  # noqa: E402
+    ENDPOINT_ACCESS,
+    LOAD_BALANCER_SCHEMES,
+    cluster_settings_options,
+    fargate_profile_options,
+    node_pool_options,
+)
+from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
+
+
+def argument_spec():
+    spec = dict(
+        name=dict(type='str', required=True),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        cloud_type=dict(type='str', choices=['eks', 'aws']),
+        description=dict(type='str'),
+        tags=dict(type='dict'),
+        purge_tags=dict(type='bool', default=True),
+        cloud_account=dict(type='str'),
+        cluster_profiles=dict(type='list', elements='dict', options=dict(
+            name=dict(type='str'),
+            version=dict(type='str'),
+            uid=dict(type='str'),
+            pack_values=dict(type='list', elements='dict', options=dict(
+                name=dict(type='str', required=True),
+                values=dict(type='str'),
+                tag=dict(type='str'),
+            )),
+            variables=dict(type='dict'),
+        )),
+        region=dict(type='str'),
+        ssh_key_name=dict(type='str', no_log=False),
+        vpc_id=dict(type='str'),
+        control_plane_subnets=dict(type='list', elements='dict', options=dict(
+            az=dict(type='str', required=True),
+            subnet_id=dict(type='str', required=True),
+        )),
+        endpoint_access=dict(type='str', choices=list(ENDPOINT_ACCESS)),
+        public_access_cidrs=dict(type='list', elements='str'),
+        private_access_cidrs=dict(type='list', elements='str'),
+        control_plane_load_balancer=dict(type='str', choices=list(LOAD_BALANCER_SCHEMES)),
+        encryption_kms_key_arn=dict(type='str', no_log=False),
+        update_worker_pools_in_parallel=dict(type='bool'),
+        node_pools=dict(type='list', elements='dict', options=node_pool_options()),
+        purge_node_pools=dict(type='bool', default=False),
+        fargate_profiles=dict(type='list', elements='dict', options=fargate_profile_options()),
+        purge_fargate_profiles=dict(type='bool', default=False),
+        force_delete=dict(type='bool', default=False),
+        force_delete_after=dict(type='int', default=15),
+    )
+    spec.update(cluster_settings_options())
+    return spec
+
+
+def main():
+    module = PaletteModule(argument_spec=argument_spec(), wait=True, supports_check_mode=True)
+    run(module)
+
+
+if __name__ == '__main__':
+    main()
