@@ -71,3 +71,15 @@ def test_normalise_and_differences():
 def test_validate_good_profile():
     assert fp.validate_fargate_profile(WEB, 'fargate_profiles[0]', static=True) == []
     assert fp.validate_fargate_profile({'name': 'wild', 'selectors': [{'namespace': 'team-*'}]}) == []
+
+
+def test_effective_fargate_profile_keeps_unset_options():
+    current = [{"name": "fp", "subnetIds": ["subnet-b", "subnet-a"], "additionalTags": {"t": "1"},
+                "selectors": [{"namespace": "web"}]}]
+    desired = {"name": "fp", "subnets": None, "selectors": [{"namespace": "api", "labels": None}],
+               "additional_tags": None}
+    eff = fp.effective_fargate_profile(desired, current)
+    assert eff == {"name": "fp", "subnets": ["subnet-a", "subnet-b"],
+                   "selectors": [{"namespace": "api", "labels": None}], "additional_tags": {"t": "1"}}
+    new = dict(desired, name="other")
+    assert fp.effective_fargate_profile(new, current) is new

@@ -1,0 +1,183 @@
+"""palette.aws.kms_secret_encryption through ansible-playbook against the Palette emulator + moto (KMS, IAM)."""
+
+import json
+
+import pytest
+from day2_support import aws, cloud_config, create_cluster, play, res, task
+
+KMS = "palette.aws.kms_secret_encryption"
+ACCOUNT_ID = "123456789012"   # moto's account
+MISSING_KEY = "arn:aws:kms:us-east-1:%s:key/0f0e0d0c-1111-2222-3333-444455556666" % ACCOUNT_ID
+CHECK_NAMES = ["principal", "key_exists", "key_enabled", "key_spec", "key_usage", "key_policy", "iam_permissions",
+               "palette_validation", "cluster_encryption"]
+
+
+def kms_task(name, cluster, key, ignore_errors=None, check_mode=None, **args):
+    args.update(cluster=cluster, kms_key_arn=key)
+    return task(name, KMS, args, ignore_errors=ignore_errors, check_mode=check_mode)
+
+
+def statuses(result, name):
+    return dict((c["name"], c["status"]) for c in res(result, name)["checks"])
+
+
+def detail(result, name, check):
+    return next(c["detail"] for c in res(result, name)["checks"] if c["name"] == check)
+
+
+def _root_policy(extra=()):
+    statements = [{"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::%s:root" % ACCOUNT_ID},
+                   "Action": "kms:*", "Resource": "*"}]
+    return json.dumps({"Version": "2012-10-17", "Statement": statements + list(extra)})
+
+
+@pytest.fixture
+def kms_world(clean_env, moto_server):
+    """The IAM user Palette uses (via an access-key cloud account), keys of every kind and an EKS cluster."""
+    emu = clean_env
+    iam, kms = aws(moto_server, "iam"), aws(moto_server, "kms")
+    user_arn = iam.create_user(UserName="palette")["User"]["Arn"]
+    iam.put_user_policy(UserName="palette", PolicyName="kms", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}))
+    access_key = iam.create_access_key(UserName="palette")["AccessKey"]["AccessKeyId"]
+    status, body, _headers = emu.api("POST", "/v1/cloudaccounts/aws", {
+        "metadata": {"name": "aws-kms"},
+        "spec": {"credentialType": "secret", "accessKey": access_key, "secretKey": "cloud-account-secret-value"}})
+    assert status == 201, body
+    deny = {"Sid": "NoDecrypt", "Effect": "Deny", "Principal": {"AWS": user_arn}, "Action": "kms:Decrypt",
+            "Resource": "*"}
+    keys = {
+        "good": kms.create_key(Policy=_root_policy())["KeyMetadata"]["Arn"],
+        "good2": kms.create_key(Policy=_root_policy())["KeyMetadata"]["Arn"],
+        "asymmetric": kms.create_key(KeySpec="RSA_2048", KeyUsage="ENCRYPT_DECRYPT")["KeyMetadata"]["Arn"],
+        "disabled": kms.create_key(Policy=_root_policy())["KeyMetadata"]["Arn"],
+        "denied": kms.create_key(Policy=_root_policy([deny]))["KeyMetadata"]["Arn"],
+        "missing": MISSING_KEY,
+    }
+    # moto resolves only key ids (not ARNs) in these two calls
+    kms.disable_key(KeyId=keys["disabled"].rsplit("/", 1)[1])
+    kms.create_alias(AliasName="alias/eks-good", TargetKeyId=keys["good"].rsplit("/", 1)[1])
+    uid, cfg = create_cluster(emu, "kms-eks", account=body["uid"])
+    emu.clear_requests()
+    return {"emu": emu, "keys": keys, "user_arn": user_arn, "cfg": cfg, "uid": uid}
+
+
+def test_bad_keys_fail_with_the_reason(kms_world, run_playbook):
+    keys, emu = kms_world["keys"], kms_world["emu"]
+    create_cluster(emu, "kms-iaas", cloud_type="aws")
+    emu.clear_requests()
+    result = run_playbook(play([
+        kms_task("asymmetric", "kms-eks", keys["asymmetric"], ignore_errors=True),
+        kms_task("disabled", "kms-eks", keys["disabled"], ignore_errors=True),
+        kms_task("denied", "kms-eks", keys["denied"], ignore_errors=True),
+        kms_task("missing", "kms-eks", keys["missing"], ignore_errors=True),
+        kms_task("other region", "kms-eks", keys["good"].replace("us-east-1", "eu-west-1"), ignore_errors=True),
+        kms_task("not a key", "kms-eks", "key-1234", ignore_errors=True),
+        kms_task("iaas", "kms-iaas", keys["good"], ignore_errors=True),
+        kms_task("no cluster", "kms-missing", keys["good"], ignore_errors=True),
+        kms_task("no cluster yet", "kms-missing", keys["good"], check_mode=True),
+    ]))
+    assert [s for _t, s in result.statuses()] == ["failed"] * 8 + ["changed"]
+    assert "cluster 'kms-missing' not found" in res(result, "no cluster")["msg"]
+    assert res(result, "no cluster yet")["encryption"]["enabled"] is True
+
+    assert statuses(result, "asymmetric")["key_spec"] == "fail"
+    assert "RSA_2048" in res(result, "asymmetric")["msg"] and "SYMMETRIC_DEFAULT" in res(result, "asymmetric")["msg"]
+    assert statuses(result, "asymmetric")["palette_validation"] == "fail"
+
+    assert statuses(result, "disabled")["key_enabled"] == "fail"
+    assert "key_enabled: key state is Disabled" in res(result, "disabled")["msg"]
+
+    denied = statuses(result, "denied")
+    assert denied["key_policy"] == "fail" and denied["key_spec"] == "ok" and denied["key_enabled"] == "ok"
+    assert "explicitly denied kms:Decrypt" in res(result, "denied")["msg"]
+    assert kms_world["user_arn"] in detail(result, "denied", "key_policy")
+
+    assert statuses(result, "missing") == {"principal": "ok", "key_exists": "fail", "palette_validation": "fail",
+                                           "cluster_encryption": "ok"}
+    assert "KMS key %s not found in us-east-1" % MISSING_KEY in res(result, "missing")["msg"]
+
+    assert "region eu-west-1" in res(result, "other region")["msg"]
+    assert "is not a KMS key" in res(result, "not a key")["msg"]
+    assert "secrets encryption with a KMS key is an EKS feature" in res(result, "iaas")["msg"]
+    for name in ("asymmetric", "disabled", "denied", "missing"):
+        assert res(result, name)["encryption"]["enabled"] is False
+    assert emu.writes() == []
+
+
+def test_good_key_enables_encryption_once(kms_world, run_playbook):
+    keys, emu, cfg = kms_world["keys"], kms_world["emu"], kms_world["cfg"]
+    result = run_playbook(play([
+        kms_task("validate", "kms-eks", keys["good"], validate_only=True),
+        kms_task("predict", "kms-eks", keys["good"], check_mode=True),
+        kms_task("enable", "kms-eks", keys["good"]),
+        kms_task("enable again", "kms-eks", keys["good"]),
+        kms_task("same key by alias", "kms-eks", "alias/eks-good"),
+        kms_task("another key", "kms-eks", keys["good2"], ignore_errors=True),
+        kms_task("disable", "kms-eks", keys["good"], state="absent", ignore_errors=True),
+    ]), diff=True)
+    assert [s for _t, s in result.statuses()] == ["ok", "changed", "changed", "ok", "ok", "failed", "failed"]
+
+    validated = res(result, "validate")
+    assert [c["name"] for c in validated["checks"]] == CHECK_NAMES
+    assert set(statuses(result, "validate").values()) == {"ok"}
+    assert kms_world["user_arn"] in detail(result, "validate", "principal")
+    assert validated["encryption"]["enabled"] is False
+
+    assert res(result, "predict")["encryption"]["enabled"] is True
+    enabled = res(result, "enable")
+    assert enabled["encryption"] == {"enabled": True, "kms_key_arn": keys["good"], "resources": [],
+                                     "cluster_uid": kms_world["uid"], "cloud_config_uid": cfg}
+    assert enabled["diff"]["before"]["encryption"]["enabled"] is False
+    assert enabled["diff"]["after"]["encryption"] == {"enabled": True, "kms_key_arn": keys["good"]}
+    assert res(result, "enable again")["encryption"]["kms_key_arn"] == keys["good"]
+
+    assert "EKS cannot disable secrets encryption or move it to another key" in res(result, "another key")["msg"]
+    assert statuses(result, "another key")["cluster_encryption"] == "fail"
+    assert "state=absent is not supported" in res(result, "disable")["msg"]
+
+    config = cloud_config(emu, "eks", cfg)["spec"]["clusterConfig"]
+    assert config["encryptionConfig"] == {"isEnabled": True, "provider": keys["good"]}
+    assert config["endpointAccess"] == {"public": True, "private": True}   # the rest of the config was sent back
+    assert [(e["method"], e["path"]) for e in emu.writes()] == [
+        ("PUT", "/v1/cloudconfigs/eks/%s/clusterConfig" % cfg)]
+
+
+def test_unknown_principal_is_unknown_not_ok(clean_env, moto_server, run_playbook):
+    emu = clean_env
+    key = aws(moto_server, "kms").create_key(Policy=_root_policy())["KeyMetadata"]["Arn"]
+    iam = aws(moto_server, "iam")
+    role_arn = iam.create_role(RoleName="PaletteRole", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    iam.put_role_policy(RoleName="PaletteRole", PolicyName="kms", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:DescribeKey", "kms:ListKeys"],
+                                                "Resource": "*"}]}))
+    create_cluster(emu, "kms-demo")   # seed account: an access key that AWS does not know
+    emu.clear_requests()
+    result = run_playbook(play([
+        kms_task("validate", "kms-demo", key, validate_only=True),
+        kms_task("explicit principal", "kms-demo", key, validate_only=True, principal_arn=role_arn,
+                 ignore_errors=True),
+    ]))
+    checks = statuses(result, "validate")
+    assert checks["principal"] == checks["key_policy"] == checks["iam_permissions"] == "unknown"
+    assert checks["key_exists"] == checks["key_spec"] == checks["palette_validation"] == "ok"
+    assert any("could not be verified" in w for w in res(result, "validate")["warnings"])
+    assert res(result, "validate")["changed"] is False
+    # given explicitly, the role is checked: IAM lacks kms:CreateGrant and kms:ListAliases
+    explicit = statuses(result, "explicit principal")
+    assert explicit["principal"] == "ok" and explicit["iam_permissions"] == "fail"
+    assert "kms:CreateGrant" in res(result, "explicit principal")["msg"]
+    assert "kms:ListAliases" in res(result, "explicit principal")["msg"]
+    assert emu.writes() == []
+
+
+def test_secrets_stay_out_of_verbose_output(kms_world, run_playbook):
+    emu = kms_world["emu"]
+    aws_secret = "aws-secret-value-for-kms-test"
+    result = run_playbook(play([kms_task("secret", "kms-eks", kms_world["keys"]["good"], validate_only=True,
+                                         palette_api_key=emu.api_key, aws_access_key="testing",
+                                         aws_secret_key=aws_secret)]), verbosity=3)
+    assert result.rc == 0, result
+    output = result.stdout + result.stderr
+    for secret in (emu.api_key, aws_secret, "cloud-account-secret-value"):
+        assert secret not in output

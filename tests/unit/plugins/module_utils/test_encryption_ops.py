@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Unit tests of the pure helpers of kms_secret_encryption and of the day-2 module flows."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.palette.aws.plugins.module_utils import _encryption_ops as enc
+from ansible_collections.palette.aws.plugins.module_utils._client import PaletteApiError
+
+KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+OTHER = "arn:aws:kms:us-east-1:123456789012:key/ffffffff-12ab-34cd-56ef-1234567890ab"
+
+
+class FakeModule:
+    def __init__(self, params=None, answer=None):
+        self.params = dict(params or {})
+        self.answer = answer
+        self.reads = []
+
+    def read(self, path, query=None):
+        self.reads.append((path, query))
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+def test_encryption_of_reads_only_enabled_keys():
+    assert enc.encryption_of({}) == {"enabled": False, "kms_key_arn": None, "resources": []}
+    assert enc.encryption_of({"encryptionConfig": {"isEnabled": False, "provider": KEY}})["kms_key_arn"] is None
+    assert enc.encryption_of({"encryptionConfig": {"isEnabled": True, "provider": KEY, "resources": ["secrets"]}}) == \
+        {"enabled": True, "kms_key_arn": KEY, "resources": ["secrets"]}
+
+
+def test_build_cluster_config_sends_the_whole_config_back():
+    current = {"region": "us-east-1", "vpcId": "vpc-1", "endpointAccess": {"public": True, "private": False},
+               "encryptionConfig": {"isEnabled": False, "resources": ["secrets"]}}
+    body = enc.build_cluster_config(current, KEY)
+    assert body == {"clusterConfig": {"region": "us-east-1", "vpcId": "vpc-1",
+                                      "endpointAccess": {"public": True, "private": False},
+                                      "encryptionConfig": {"isEnabled": True, "provider": KEY,
+                                                           "resources": ["secrets"]}}}
+    assert current["encryptionConfig"] == {"isEnabled": False, "resources": ["secrets"]}   # input untouched
+
+
+def test_same_key_resolves_only_when_the_strings_differ():
+    calls = []
+
+    def resolve(ref):
+        calls.append(ref)
+        return {"alias/eks": KEY, KEY: KEY, OTHER: OTHER}.get(ref)
+
+    assert enc.same_key(KEY, KEY, resolve) and calls == []
+    assert enc.same_key(KEY, "alias/eks", resolve)
+    assert not enc.same_key(KEY, OTHER, resolve)
+    assert not enc.same_key(KEY, "alias/unknown", lambda ref: None)
+
+
+def test_cluster_check_refuses_another_key():
+    off = {"enabled": False, "kms_key_arn": None}
+    on = {"enabled": True, "kms_key_arn": KEY}
+    assert enc.cluster_check(off, OTHER, lambda r: r)["status"] == "ok"
+    assert enc.cluster_check(on, KEY, lambda r: r)["status"] == "ok"
+    refused = enc.cluster_check(on, OTHER, lambda r: r)
+    assert refused["status"] == "fail"
+    assert KEY in refused["detail"] and OTHER in refused["detail"] and "cannot disable" in refused["detail"]
+
+
+def test_palette_check_maps_answers_to_statuses():
+    ok = enc.palette_check(FakeModule(answer=None), KEY, "us-east-1", "acct")
+    assert ok["status"] == "ok"
+    rejected = enc.palette_check(FakeModule(answer=PaletteApiError(400, "KmsKeyDisabled", "disabled")), KEY,
+                                 "us-east-1", "acct")
+    assert rejected["status"] == "fail" and "KmsKeyDisabled" in rejected["detail"]
+    down = enc.palette_check(FakeModule(answer=PaletteApiError(503, "AwsUnavailable", "no AWS")), KEY,
+                             "us-east-1", "acct")
+    assert down["status"] == "unknown"
+    assert enc.palette_check(FakeModule(), KEY, "us-east-1", None)["status"] == "unknown"
+    module = FakeModule()
+    enc.palette_check(module, KEY, "eu-west-1", "acct")
+    assert module.reads == [("/v1/clouds/aws/regions/eu-west-1/kmskeys/validate",
+                             {"cloudAccountUid": "acct", "keyArn": KEY})]
+
+
+def test_key_resolver_caches_and_survives_aws_errors():
+    class Kms:
+        def __init__(self):
+            self.calls = 0
+
+        def describe_key(self, KeyId):  # noqa: N803 (boto3 parameter name)
+            self.calls += 1
+            if KeyId == "alias/boom":
+                raise NotImplementedError("no such API here")
+            return {"KeyMetadata": {"Arn": KEY}}
+
+    kms = Kms()
+    resolve = enc.key_resolver(kms)
+    assert resolve("alias/eks") == KEY and resolve("alias/eks") == KEY and kms.calls == 1
+    assert resolve("alias/boom") is None
+    assert enc.key_resolver(None)("alias/eks") is None
