@@ -15,7 +15,8 @@ options:
     description:
       - The AWS region to use, for example C(us-east-1).
       - When unset, boto3's standard chain is used (E(AWS_REGION), E(AWS_DEFAULT_REGION), the profile's region).
-      - A region is required; the module fails naming this option when none is found.
+      - A region is required, except for the global services IAM and STS, which then use the partition's main region
+        (C(us-east-1), or C(us-gov-west-1) for C(aws-us-gov)); without one, the module fails naming this option.
     type: str
     aliases: [aws_region]
   aws_access_key:

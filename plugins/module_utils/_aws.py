@@ -4,7 +4,8 @@
 
 Only modules that talk to AWS import this file, so Palette-only modules never pay for boto3.
 Unset options are not passed on: boto3's own chain (AWS_* variables, profiles, instance roles,
-AWS_ENDPOINT_URL) fills them. This file never reads credentials itself.
+AWS_ENDPOINT_URL) fills them. This file never reads credentials itself. Global services (IAM, STS)
+work without a region: the partition's main region is used to sign their requests.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -30,6 +31,13 @@ from ansible_collections.palette.aws.plugins.module_utils._version import COLLEC
 USER_AGENT_EXTRA = '%s/%s' % (COLLECTION_NAME, COLLECTION_VERSION)
 # botocore "standard" retry mode: throttling and 5xx with exponential backoff and jitter.
 DEFAULT_MAX_ATTEMPTS = 5  # total attempts, the first one included
+
+# Services with one endpoint per partition (STS also has regional ones, the global endpoint answers in the
+# partition's main region). boto3 still needs a region to sign requests: with none configured, these use
+# GLOBAL_REGION[partition]; every other service needs a region.
+GLOBAL_SERVICES = frozenset(['iam', 'sts'])
+GLOBAL_REGION = {'aws': 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1'}
+DEFAULT_PARTITION = 'aws'
 
 _CACHE_ATTR = '_palette_aws_clients'
 _SESSION_OPTIONS = (
@@ -70,13 +78,26 @@ def _session(params):
                              "(option profile or AWS_PROFILE)" % kwargs.get('profile_name'))
 
 
-def build_client(params, service, max_attempts=None):
-    """A new boto3 client for service; raises AwsConfigError with a message a user can act on."""
+def _region(session, service, partition):
+    """The configured region; for a global service without one, the partition's main region."""
+    if session.region_name:
+        return session.region_name
+    if service in GLOBAL_SERVICES:
+        partition = partition or DEFAULT_PARTITION
+        if partition not in GLOBAL_REGION:
+            raise AwsConfigError('Unknown AWS partition %r (known: %s)' % (partition, ', '.join(sorted(GLOBAL_REGION))))
+        return GLOBAL_REGION[partition]
+    raise AwsConfigError('No AWS region is set: give the option region (alias aws_region) or set '
+                         'AWS_REGION / AWS_DEFAULT_REGION (or a region in the AWS profile)')
+
+
+def build_client(params, service, max_attempts=None, partition=None):
+    """A new boto3 client for service; raises AwsConfigError with a message a user can act on.
+
+    partition (default ``aws``) picks the region of a global service (GLOBAL_SERVICES) when none is set.
+    """
     session = _session(params)
-    region = session.region_name
-    if not region:
-        raise AwsConfigError('No AWS region is set: give the option region (alias aws_region) or set '
-                             'AWS_REGION / AWS_DEFAULT_REGION (or a region in the AWS profile)')
+    region = _region(session, service, partition)
     config = botocore.config.Config(
         retries={'mode': 'standard', 'total_max_attempts': max_attempts or DEFAULT_MAX_ATTEMPTS},
         user_agent_extra=USER_AGENT_EXTRA,
@@ -93,18 +114,21 @@ def build_client(params, service, max_attempts=None):
         raise AwsConfigError('Cannot create the AWS %s client: %s' % (service, exc))
 
 
-def aws_client(module, service, max_attempts=None):
-    """The module's boto3 client for service (created once per module run); fails the module on errors."""
+def aws_client(module, service, max_attempts=None, partition=None):
+    """The module's boto3 client for service (created once per module run); fails the module on errors.
+
+    partition: as for build_client (the region of a global service when none is set).
+    """
     cache = getattr(module, _CACHE_ATTR, None)
     if cache is None:
         cache = {}
         setattr(module, _CACHE_ATTR, cache)
-    key = (service, max_attempts)
+    key = (service, max_attempts, partition)
     if key not in cache:
         if not HAS_BOTO3:
             module.fail_json(msg=missing_required_lib('boto3 and botocore'), exception=BOTO3_IMPORT_ERROR)
         try:
-            cache[key] = build_client(module.params, service, max_attempts=max_attempts)
+            cache[key] = build_client(module.params, service, max_attempts=max_attempts, partition=partition)
         except AwsConfigError as exc:
             module.fail_json(msg=str(exc))
     return cache[key]

@@ -5,11 +5,11 @@
 Safety rules (palette-iam/TAGS.md):
 1. A resource is the cluster's only when it carries `sigs.k8s.io/cluster-api-provider-aws/cluster/<c>=owned`
    or `kubernetes.io/cluster/<c>=owned`, and neither of the two keys says `shared`. Untagged resources
-   are never touched; they are only reported as `skipped` when they block a VPC delete.
+   are never touched; they are only reported (in `left_alone`) when they block a VPC delete.
 2. A VPC is the cluster's only with the CAPA key `=owned` on the VPC itself (only Palette-created VPCs get it).
 3. Subnets, route tables and security groups are deleted only inside such a VPC. The docs tell BYO-VPC users
    to put the CAPA `owned` key on their own public subnets, so an `owned` tag inside a VPC without the
-   VPC-level tag proves nothing: those are left alone and reported as skipped.
+   VPC-level tag proves nothing: those are left alone and reported in `left_alone`.
 4. Route tables marked main and the `default` security group go with their VPC; AWS-managed
    (requester-managed) ENIs go with their owner (NAT gateway, load balancer); volumes only on request
    and only when `available`.
@@ -74,8 +74,8 @@ def _item(res_id, tags, reason, **extra):
 
 
 def _classify(items, id_key, cluster_name, keep, capa_only=False):
-    """Splits items into (owned, skipped); keep(item, tags) returns None to keep or a skip reason."""
-    owned, skipped = [], []
+    """Splits items into (owned, left_alone); keep(item, tags) returns None to keep or a skip reason."""
+    owned, left_alone = [], []
     for raw in items:
         tags = _tags(raw.get('Tags') or raw.get('TagSet'))
         is_owned, reason = ownership(tags, cluster_name, capa_only)
@@ -83,8 +83,8 @@ def _classify(items, id_key, cluster_name, keep, capa_only=False):
         if is_owned and veto is None:
             owned.append((raw, tags, reason))
         elif veto:
-            skipped.append({'id': raw[id_key], 'name': tags.get('Name'), 'reason': veto})
-    return owned, skipped
+            left_alone.append({'id': raw[id_key], 'name': tags.get('Name'), 'reason': veto})
+    return owned, left_alone
 
 
 def _in_owned_vpc(vpcs):
@@ -109,18 +109,18 @@ def _goes_with_vpc(raw):
 
 
 def _find_network(ec2, cluster_name):
-    """VPCs, subnets, route tables, security groups, IGWs; returns (resources, skipped)."""
-    res, skipped = {}, []
+    """VPCs, subnets, route tables, security groups, IGWs; returns (resources, left_alone)."""
+    res, left_alone = {}, []
     vpcs, skip = _classify(_tagged(ec2, 'describe_vpcs', 'Vpcs', 'VpcId', cluster_name, True), 'VpcId',
                            cluster_name, lambda r, t: None, capa_only=True)
-    skipped += skip
+    left_alone += skip
     res['vpcs'] = [_item(r['VpcId'], t, why, cidr=r.get('CidrBlock')) for r, t, why in vpcs]
     owned_vpcs = set(v['id'] for v in res['vpcs'])
     in_vpc = _in_owned_vpc(owned_vpcs)
     for rtype, op, key, id_key in _IN_VPC_TYPES:
         found, skip = _classify(_tagged(ec2, op, key, id_key, cluster_name), id_key, cluster_name,
                                 lambda raw, tags: _goes_with_vpc(raw) or in_vpc(raw, tags))
-        skipped += skip
+        left_alone += skip
         res[rtype] = [_item(r[id_key], t, '%s, in owned VPC %s' % (why, r['VpcId']), vpc_id=r['VpcId'])
                       for r, t, why in found]
 
@@ -129,32 +129,32 @@ def _find_network(ec2, cluster_name):
         return 'attached to VPC %s, which lacks the CAPA owned tag' % ', '.join(foreign) if foreign else None
     igws, skip = _classify(_tagged(ec2, 'describe_internet_gateways', 'InternetGateways', 'InternetGatewayId',
                                    cluster_name), 'InternetGatewayId', cluster_name, igw_keep)
-    skipped += skip
+    left_alone += skip
     res['internet_gateways'] = [_item(r['InternetGatewayId'], t, why,
                                       attached_vpcs=[a['VpcId'] for a in r.get('Attachments', [])]) for r, t, why in igws]
-    return res, skipped
+    return res, left_alone
 
 
 def _find_other_ec2(ec2, cluster_name, owned_vpcs):
-    res, skipped = {}, []
+    res, left_alone = {}, []
     nats, skip = _classify([n for n in _tagged(ec2, 'describe_nat_gateways', 'NatGateways', 'NatGatewayId', cluster_name)
                             if n.get('State') not in ('deleted', 'deleting')], 'NatGatewayId', cluster_name, lambda r, t: None)
-    skipped += skip
+    left_alone += skip
     res['nat_gateways'] = [_item(r['NatGatewayId'], t, why, vpc_id=r.get('VpcId'), state=r.get('State')) for r, t, why in nats]
     eips, skip = _classify(_tagged(ec2, 'describe_addresses', None, 'AllocationId', cluster_name), 'AllocationId',
                            cluster_name, lambda r, t: None)
-    skipped += skip
+    left_alone += skip
     res['elastic_ips'] = [_item(r['AllocationId'], t, why, public_ip=r.get('PublicIp'),
                                 association_id=r.get('AssociationId')) for r, t, why in eips]
     enis, skip = _classify(_tagged(ec2, 'describe_network_interfaces', 'NetworkInterfaces', 'NetworkInterfaceId',
                                    cluster_name), 'NetworkInterfaceId', cluster_name,
                            lambda r, t: 'managed by AWS, removed with its owner' if r.get('RequesterManaged') else None)
-    skipped += skip
+    left_alone += skip
     res['network_interfaces'] = [_item(r['NetworkInterfaceId'], t, why, vpc_id=r.get('VpcId'), status=r.get('Status'))
                                  for r, t, why in enis]
     vols, skip = _classify(_tagged(ec2, 'describe_volumes', 'Volumes', 'VolumeId', cluster_name), 'VolumeId',
                            cluster_name, lambda r, t: None)
-    skipped += skip
+    left_alone += skip
     res['volumes'] = [_item(r['VolumeId'], t, why, state=r.get('State'), size_gb=r.get('Size')) for r, t, why in vols]
     # Untagged ENIs in an owned VPC are never deleted, but they will block the VPC delete: say so.
     tagged = set(e['id'] for e in res['network_interfaces'])
@@ -162,9 +162,9 @@ def _find_other_ec2(ec2, cluster_name, owned_vpcs):
         for eni in _paginate(ec2, 'describe_network_interfaces', 'NetworkInterfaces',
                              Filters=[{'Name': 'vpc-id', 'Values': sorted(owned_vpcs)}]):
             if eni['NetworkInterfaceId'] not in tagged and not ownership(_tags(eni.get('TagSet')), cluster_name)[1]:
-                skipped.append({'id': eni['NetworkInterfaceId'], 'name': None,
-                                'reason': 'untagged ENI in owned VPC %s: not deleted, may block the VPC delete' % eni['VpcId']})
-    return res, skipped
+                left_alone.append({'id': eni['NetworkInterfaceId'], 'name': None,
+                                   'reason': 'untagged ENI in owned VPC %s: not deleted, may block the VPC delete' % eni['VpcId']})
+    return res, left_alone
 
 
 def _lb_tag_chunks(client, ids, id_param):
@@ -173,7 +173,7 @@ def _lb_tag_chunks(client, ids, id_param):
 
 
 def _find_load_balancers(elbv2, elb, cluster_name):
-    found, skipped = [], []
+    found, left_alone = [], []
     v2 = dict((lb['LoadBalancerArn'], lb) for lb in _paginate(elbv2, 'describe_load_balancers', 'LoadBalancers'))
     for desc in _lb_tag_chunks(elbv2, sorted(v2), 'ResourceArns'):
         lb, tags = v2[desc['ResourceArn']], _tags(desc.get('Tags'))
@@ -182,7 +182,7 @@ def _find_load_balancers(elbv2, elb, cluster_name):
             found.append(_item(lb['LoadBalancerArn'], {'Name': lb['LoadBalancerName']}, why, kind=lb.get('Type'),
                                vpc_id=lb.get('VpcId')))
         elif why:
-            skipped.append({'id': lb['LoadBalancerArn'], 'name': lb['LoadBalancerName'], 'reason': why})
+            left_alone.append({'id': lb['LoadBalancerArn'], 'name': lb['LoadBalancerName'], 'reason': why})
     classic = dict((lb['LoadBalancerName'], lb) for lb in
                    _paginate(elb, 'describe_load_balancers', 'LoadBalancerDescriptions'))
     for desc in _lb_tag_chunks(elb, sorted(classic), 'LoadBalancerNames'):
@@ -192,26 +192,26 @@ def _find_load_balancers(elbv2, elb, cluster_name):
             found.append(_item(lb['LoadBalancerName'], {'Name': lb['LoadBalancerName']}, why, kind='classic',
                                vpc_id=lb.get('VPCId')))
         elif why:
-            skipped.append({'id': lb['LoadBalancerName'], 'name': lb['LoadBalancerName'], 'reason': why})
-    return found, skipped
+            left_alone.append({'id': lb['LoadBalancerName'], 'name': lb['LoadBalancerName'], 'reason': why})
+    return found, left_alone
 
 
 def find_orphans(clients, cluster_name):
-    """{resources: {type: [{id, name, reason, ...}]}, skipped: [...], count} for the cluster's leftovers.
+    """{resources: {type: [{id, name, reason, ...}]}, left_alone: [...], count} for the cluster's leftovers.
 
     clients(service) returns a boto3 client for 'ec2', 'elbv2' or 'elb' in the cluster's region.
     """
     ec2 = clients('ec2')
-    resources, skipped = _find_network(ec2, cluster_name)
+    resources, left_alone = _find_network(ec2, cluster_name)
     other, skip = _find_other_ec2(ec2, cluster_name, set(v['id'] for v in resources['vpcs']))
     resources.update(other)
     resources['load_balancers'], lb_skip = _find_load_balancers(clients('elbv2'), clients('elb'), cluster_name)
-    skipped += skip + lb_skip
-    return {'resources': resources, 'skipped': skipped, 'count': sum(len(v) for v in resources.values())}
+    left_alone += skip + lb_skip
+    return {'resources': resources, 'left_alone': left_alone, 'count': sum(len(v) for v in resources.values())}
 
 
 class _Purge(object):
-    """One purge run: the clients, a shared deadline for waits, and the deleted/failed ledgers."""
+    """One purge run: the clients, a shared deadline for waits, and the deleted / failures ledgers."""
 
     def __init__(self, clients, wait_timeout, sleep):
         self.ec2 = clients('ec2')
@@ -219,7 +219,7 @@ class _Purge(object):
         self.deadline = time.monotonic() + wait_timeout
         self.sleep = sleep
         self.deleted = dict((t, []) for t in PURGE_ORDER)
-        self.failed = dict((t, []) for t in PURGE_ORDER)
+        self.failures = dict((t, []) for t in PURGE_ORDER)
 
     def run(self, rtype, res_id, action, *calls):
         """Runs the calls; retries DependencyViolation-like errors until the deadline; records the outcome.
@@ -238,7 +238,7 @@ class _Purge(object):
                 if is_boto_error_code(exc, DEPENDENCY_ERRORS) and time.monotonic() + POLL_SECONDS < self.deadline:
                     self.sleep(POLL_SECONDS)
                     continue
-                self.failed[rtype].append({'id': res_id, 'error': aws_error_message(exc, '%s %s' % (action, res_id))})
+                self.failures[rtype].append({'id': res_id, 'error': aws_error_message(exc, '%s %s' % (action, res_id))})
                 return False
 
     def describe(self, operation, key, filter_name, items):
@@ -282,7 +282,7 @@ def _purge_nat_gateways(p, items):
                         lambda n=n: p.ec2.delete_nat_gateway(NatGatewayId=n['id']))]
     for nat_id in sorted(p.wait_nat_deleted(started)):
         p.deleted['nat_gateways'].remove(nat_id)
-        p.failed['nat_gateways'].append({'id': nat_id, 'error': 'still deleting when the wait timed out'})
+        p.failures['nat_gateways'].append({'id': nat_id, 'error': 'still deleting when the wait timed out'})
 
 
 def _purge_elastic_ips(p, items):
@@ -307,7 +307,7 @@ def _purge_network_interfaces(p, items):
     for eni in p.describe('describe_network_interfaces', 'NetworkInterfaces', 'network-interface-id', items):
         attachment = eni.get('Attachment') or {}
         if attachment.get('InstanceId') and attachment.get('DeviceIndex') == 0:
-            p.failed['network_interfaces'].append({'id': eni['NetworkInterfaceId'], 'error': (
+            p.failures['network_interfaces'].append({'id': eni['NetworkInterfaceId'], 'error': (
                 'primary interface of instance %s; terminate the instance first' % attachment['InstanceId'])})
             continue
         calls = [lambda e=eni: _detach_and_wait(p, e)] if attachment.get('AttachmentId') else []
@@ -356,7 +356,7 @@ def _purge_security_groups(p, items):
             if egress:
                 p.ec2.revoke_security_group_egress(GroupId=group['GroupId'], IpPermissions=egress)
         except aws_errors() as exc:
-            p.failed['security_groups'].append({'id': group['GroupId'], 'error': aws_error_message(exc, 'revoke rules')})
+            p.failures['security_groups'].append({'id': group['GroupId'], 'error': aws_error_message(exc, 'revoke rules')})
     for group_id in ids:
         p.run('security_groups', group_id, 'ec2:DeleteSecurityGroup',
               lambda g=group_id: p.ec2.delete_security_group(GroupId=g))
@@ -386,7 +386,7 @@ _PURGERS = {
 def _to_purge(found, include_volumes):
     """What purge deletes: everything found, volumes only on request and only when `available`."""
     plan = dict((t, list(found['resources'].get(t, []))) for t in PURGE_ORDER)
-    skipped = list(found['skipped'])
+    left_alone = list(found['left_alone'])
     volumes = plan.pop('volumes')
     plan['volumes'] = []
     for vol in volumes:
@@ -394,23 +394,24 @@ def _to_purge(found, include_volumes):
             plan['volumes'].append(vol)
         else:
             reason = 'volume is %s' % vol.get('state') if include_volumes else 'volumes are kept unless include_volumes'
-            skipped.append({'id': vol['id'], 'name': vol.get('name'), 'reason': reason})
-    return plan, skipped
+            left_alone.append({'id': vol['id'], 'name': vol.get('name'), 'reason': reason})
+    return plan, left_alone
 
 
 def purge_orphans(clients, cluster_name, include_volumes=False, check_mode=False, wait_timeout=600, sleep=time.sleep):
     """Deletes the cluster's leftovers in dependency order (PURGE_ORDER); check mode only reports.
 
     Returns changed, resources (as find_orphans), deleted {type: [ids]} (in check mode: would be
-    deleted), failed {type: [{id, error}]}, skipped and count. Waits (NAT deletion, dependency
-    retries) share one wait_timeout deadline in seconds.
+    deleted), failures {type: [{id, error}]}, left_alone and count: the orphaned_resources result as is
+    (never ``failed`` / ``skipped``, which Ansible reads as the task's status). Waits (NAT deletion,
+    dependency retries) share one wait_timeout deadline in seconds.
     """
     found = find_orphans(clients, cluster_name)
-    plan, skipped = _to_purge(found, include_volumes)
-    result = {'resources': found['resources'], 'skipped': skipped, 'count': found['count']}
+    plan, left_alone = _to_purge(found, include_volumes)
+    result = {'resources': found['resources'], 'left_alone': left_alone, 'count': found['count']}
     if check_mode:
         deleted = dict((t, [i['id'] for i in plan[t]]) for t in PURGE_ORDER)
-        result.update(changed=any(deleted.values()), deleted=deleted, failed=dict((t, []) for t in PURGE_ORDER))
+        result.update(changed=any(deleted.values()), deleted=deleted, failures=dict((t, []) for t in PURGE_ORDER))
         return result
     purge = _Purge(clients, wait_timeout, sleep)
     for rtype in PURGE_ORDER:
@@ -419,8 +420,8 @@ def purge_orphans(clients, cluster_name, include_volumes=False, check_mode=False
         try:
             _PURGERS[rtype](purge, plan[rtype])
         except aws_errors() as exc:  # a read failed: report the rest of this type, go on with the next
-            done = set(purge.deleted[rtype]) | set(f['id'] for f in purge.failed[rtype])
-            purge.failed[rtype].extend({'id': i['id'], 'error': aws_error_message(exc, 'purge %s' % rtype)}
-                                       for i in plan[rtype] if i['id'] not in done)
-    result.update(changed=any(purge.deleted.values()), deleted=purge.deleted, failed=purge.failed)
+            done = set(purge.deleted[rtype]) | set(f['id'] for f in purge.failures[rtype])
+            purge.failures[rtype].extend({'id': i['id'], 'error': aws_error_message(exc, 'purge %s' % rtype)}
+                                         for i in plan[rtype] if i['id'] not in done)
+    result.update(changed=any(purge.deleted.values()), deleted=purge.deleted, failures=purge.failures)
     return result

@@ -2,8 +2,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Read-only preflight checks: identity, region, key pair and quota headroom for a new cluster.
 
-A quota check is {name, status, detail, limit, used, needed}: ok when used + needed <= limit,
-fail when not, unknown when the quota or the usage cannot be read (never ok by default).
+Every check is {name, status, detail}. A quota check (a headroom check, or a vCPU check that cannot be
+sized) adds limit, used and needed (null when unknown): ok when used + needed <= limit, fail when not,
+unknown when the quota or the usage cannot be read (never ok by default).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -30,15 +31,21 @@ QUOTA_CODES = {
 }
 # The Standard vCPU quotas cover these instance families only (first letter of the type name).
 STANDARD_FAMILIES = frozenset('acdhimrtz')
-# The load balancer in front of the API server counts against this quota (CAPA's default is a classic ELB).
+# IaaS (cloud_type aws): the load balancer CAPA puts in front of the API server counts against this quota
+# (its default is a classic ELB). EKS has none: its control plane endpoint is managed by AWS.
 LB_QUOTA_BY_TYPE = {'classic': 'classic_load_balancers', 'network': 'network_load_balancers',
                     'application': 'application_load_balancers'}
 _ACTIVE_INSTANCE_STATES = ['pending', 'running', 'stopping']
 _ACTIVE_NAT_STATES = ['pending', 'available']
 
 
-def _check(name, status, detail, limit=None, used=None, needed=None):
-    return {'name': name, 'status': status, 'detail': detail, 'limit': limit, 'used': used, 'needed': needed}
+def _check(name, status, detail):
+    return {'name': name, 'status': status, 'detail': detail}
+
+
+def _quota(name, status, detail, limit=None, used=None, needed=None):
+    """A quota check: a check plus limit, used and needed."""
+    return dict(_check(name, status, detail), limit=limit, used=used, needed=needed)
 
 
 def _paginate(client, operation, key, **kwargs):
@@ -66,11 +73,11 @@ def headroom_check(name, limit, used, needed, reason=None, what=None):
     service, code, title = QUOTA_CODES[name]
     label = '%s (%s %s)' % (what or title, service, code)
     if limit is None or used is None:
-        return _check(name, 'unknown', '%s: quota or usage unknown: %s' % (label, reason or 'not readable'),
+        return _quota(name, 'unknown', '%s: quota or usage unknown: %s' % (label, reason or 'not readable'),
                       limit, used, needed)
     status = 'ok' if used + needed <= limit else 'fail'
     detail = '%s: %s used + %s needed %s limit %s' % (label, used, needed, '<=' if status == 'ok' else '>', limit)
-    return _check(name, status, detail, limit, used, needed)
+    return _quota(name, status, detail, limit, used, needed)
 
 
 def _usage(fn, *args):
@@ -139,7 +146,7 @@ def vcpu_checks(ec2, service_quotas, node_pools):
         needed, other = planned_vcpus(ec2, node_pools)
     except aws_errors() as exc:
         status = 'fail' if is_boto_error_code(exc, 'InvalidInstanceType') else 'unknown'
-        return [_check('vcpus', status, aws_error_message(exc, 'ec2:DescribeInstanceTypes'))]
+        return [_quota('vcpus', status, aws_error_message(exc, 'ec2:DescribeInstanceTypes'))]
     usage, usage_err = _usage(vcpu_usage, ec2)
     checks = []
     for name, kind in (('on_demand_vcpus', 'on_demand'), ('spot_vcpus', 'spot')):
@@ -149,7 +156,7 @@ def vcpu_checks(ec2, service_quotas, node_pools):
         checks.append(headroom_check(name, limit, None if usage is None else usage[kind], needed[kind],
                                      quota_err or usage_err))
     if other:
-        checks.append(_check('other_family_vcpus', 'unknown', 'vCPU quota not checked for instance families outside '
+        checks.append(_quota('other_family_vcpus', 'unknown', 'vCPU quota not checked for instance families outside '
                              'the Standard quotas: %s' % ', '.join(other)))
     return checks
 
@@ -191,7 +198,7 @@ def _elbv2_count(elbv2, lb_type):
 
 
 def load_balancer_check(elb, elbv2, service_quotas, lb_type='classic'):
-    """Headroom for the one API-server load balancer of a new cluster."""
+    """Headroom for the one API-server load balancer of a new IaaS cluster."""
     name = LB_QUOTA_BY_TYPE[lb_type]
     if lb_type == 'classic':
         return _quota_check(service_quotas, name, lambda: _count(elb, 'describe_load_balancers', 'LoadBalancerDescriptions'), 1)
@@ -211,7 +218,8 @@ def quota_checks(clients, node_pools, dynamic_placement=True, cloud_type='aws', 
     """All quota checks for a new cluster. clients(service) returns a boto3 client.
 
     Dynamic placement needs one VPC, one IGW, one NAT gateway and one EIP per AZ (EKS needs at
-    least 2 AZs) and one load balancer; static placement only the load balancer and the nodes.
+    least 2 AZs); static placement only the nodes. An IaaS cluster (cloud_type aws) also needs the
+    API-server load balancer; an EKS cluster none (AWS runs its control plane endpoint).
     """
     ec2, quotas = clients('ec2'), clients('service-quotas')
     checks = vcpu_checks(ec2, quotas, node_pools)
@@ -224,7 +232,8 @@ def quota_checks(clients, node_pools, dynamic_placement=True, cloud_type='aws', 
         checks.extend(nat_checks(ec2, quotas, azs, az_count))
         checks.append(_quota_check(quotas, 'elastic_ips',
                                    lambda: len(ec2.describe_addresses()['Addresses']), az_count))
-    checks.append(load_balancer_check(clients('elb'), clients('elbv2'), quotas, lb_type))
+    if cloud_type == 'aws':
+        checks.append(load_balancer_check(clients('elb'), clients('elbv2'), quotas, lb_type))
     return checks
 
 

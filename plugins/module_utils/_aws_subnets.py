@@ -137,29 +137,28 @@ def plan_subnet_tags(subnets, cluster_name, state='present'):
     return plan
 
 
-def _group_by_tags(plan, field):
-    groups = {}
-    for item in plan:
-        if item[field]:
-            groups.setdefault(tuple(sorted(item[field].items())), []).append(item['subnet_id'])
-    return groups
+def _aws_tags(tags):
+    return [{'Key': k, 'Value': v} for k, v in sorted(tags.items())]
 
 
-def apply_subnet_tag_plan(ec2, plan):
-    """Writes the plan: one CreateTags/DeleteTags call per distinct tag set (chunked at 1000 subnets).
+def apply_subnet_tag_plan(ec2, plan, cluster_name, state='present'):
+    """Writes the plan in one CreateTags (present) or DeleteTags (absent) call, chunked at 1000 subnets.
 
-    Returns the number of API calls made. Tags not in the plan are untouched.
+    The desired tags have the same values on every subnet of a cluster, so one call with the whole set
+    on every planned subnet is enough, whatever each one missed: setting a tag to the value it already
+    has changes nothing, and DeleteTags with key and value removes a tag only where it still holds our
+    value. Tags outside the discovery set are untouched. Returns the number of API calls made.
     """
+    ids = sorted(set(item['subnet_id'] for item in plan))
+    wanted = discovery_tags(cluster_name)
+    if state == 'present':
+        call, tags = ec2.create_tags, _aws_tags(wanted)
+    else:
+        call, tags = ec2.delete_tags, _aws_tags(dict((k, wanted[k]) for k in cluster_tag_keys(cluster_name)))
     calls = 0
-    for tags, ids in sorted(_group_by_tags(plan, 'add').items()):
-        for chunk in _chunks(sorted(ids), TAG_CHUNK):
-            ec2.create_tags(Resources=chunk, Tags=[{'Key': k, 'Value': v} for k, v in tags])
-            calls += 1
-    for tags, ids in sorted(_group_by_tags(plan, 'remove').items()):
-        for chunk in _chunks(sorted(ids), TAG_CHUNK):
-            # With a Value, DeleteTags removes the tag only if it still has that value.
-            ec2.delete_tags(Resources=chunk, Tags=[{'Key': k, 'Value': v} for k, v in tags])
-            calls += 1
+    for chunk in _chunks(ids, TAG_CHUNK):
+        call(Resources=chunk, Tags=tags)
+        calls += 1
     return calls
 
 
@@ -198,7 +197,7 @@ def tag_subnets(ec2, cluster_name, vpc_id=None, subnet_ids=None, state='present'
         raise SubnetLookupError('Give vpc_id (to find its public subnets) or subnet_ids')
     subnets = _select_subnets(ec2, vpc_id, subnet_ids)
     plan = plan_subnet_tags(subnets, cluster_name, state)
-    calls = 0 if check_mode or not plan else apply_subnet_tag_plan(ec2, plan)
+    calls = 0 if check_mode or not plan else apply_subnet_tag_plan(ec2, plan, cluster_name, state)
     by_id = dict((c['subnet_id'], c) for c in plan)
     result_subnets, before, after = [], {}, {}
     for subnet in subnets:

@@ -12,6 +12,7 @@ import sys
 import pytest
 from ansible.module_utils import basic
 
+from ansible_collections.palette.aws.plugins.module_utils import palette
 from ansible_collections.palette.aws.plugins.module_utils._client import PaletteApiError
 from ansible_collections.palette.aws.plugins.module_utils._wait import WaitTimeout
 from ansible_collections.palette.aws.plugins.module_utils.palette import MASK, PaletteModule, scrub
@@ -181,6 +182,18 @@ def test_wait_uses_module_options():
     assert module.params["wait"] is True and module.params["wait_sleep"] is None
     with pytest.raises(WaitTimeout):
         module.wait(lambda: {"state": "Pending"}, lambda v: False, what="x")
+
+
+def test_wait_passes_progress_through(monkeypatch):
+    real = palette.wait_for
+    monkeypatch.setattr(palette, "wait_for", lambda *args, **kwargs: real(*args, sleep=lambda s: None, **kwargs))
+    module = make({"palette_host": "h", "palette_api_key": KEY}, wait=True)
+    states = iter(["Pending", "Provisioning", "Running"])
+    seen = []
+    result = module.wait(lambda: {"state": next(states)}, lambda v: v["state"] == "Running",
+                         progress=lambda value, elapsed: seen.append((value["state"], elapsed >= 0)))
+    assert result.value == {"state": "Running"} and result.polls == 3
+    assert seen == [("Pending", True), ("Provisioning", True), ("Running", True)]
 
 
 def test_exit_resource_keeps_the_resource_under_its_key():

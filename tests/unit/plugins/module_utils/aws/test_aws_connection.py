@@ -55,6 +55,29 @@ def test_missing_region_names_the_option(aws_env, monkeypatch):
     assert 'region' in module.failed['msg'] and 'AWS_DEFAULT_REGION' in module.failed['msg']
 
 
+def test_global_services_use_the_partition_region_when_none_is_set(aws_env, monkeypatch):
+    monkeypatch.delenv('AWS_DEFAULT_REGION')
+    monkeypatch.setenv('AWS_CONFIG_FILE', '/nonexistent')
+    module = FakeModule()
+    # botocore names IAM's region after its global endpoint; the endpoint shows the partition
+    assert _aws.aws_client(module, 'iam').meta.endpoint_url == 'https://iam.amazonaws.com'
+    assert _aws.aws_client(module, 'sts').meta.region_name == 'us-east-1'
+    gov = FakeModule()
+    assert _aws.aws_client(gov, 'iam', partition='aws-us-gov').meta.endpoint_url == 'https://iam.us-gov.amazonaws.com'
+    assert _aws.build_client({}, 'sts', partition='aws-us-gov').meta.region_name == 'us-gov-west-1'
+    with pytest.raises(_aws.AwsConfigError, match="'aws-mars'"):
+        _aws.build_client({}, 'iam', partition='aws-mars')
+    # a regional service still needs a region, whatever the partition
+    with pytest.raises(_aws.AwsConfigError, match='AWS_DEFAULT_REGION'):
+        _aws.build_client({}, 'ec2', partition='aws-us-gov')
+
+
+def test_configured_region_wins_for_global_services(aws_env, monkeypatch):
+    assert _aws.aws_client(FakeModule(region='eu-west-1'), 'sts', partition='aws-us-gov').meta.region_name == 'eu-west-1'
+    monkeypatch.setenv('AWS_DEFAULT_REGION', 'ap-south-1')
+    assert _aws.build_client({}, 'sts').meta.region_name == 'ap-south-1'
+
+
 def test_unknown_profile_fails_clearly(aws_env, monkeypatch):
     monkeypatch.setenv('AWS_CONFIG_FILE', '/nonexistent')
     module = FakeModule(profile='nope', region='us-east-1')

@@ -106,7 +106,7 @@ def test_find_only_cluster_a(clients, world):
     assert ids_of(found, 'volumes') == [a['vol']]
     assert found['count'] == 13
     assert all(r['reason'] for rs in found['resources'].values() for r in rs)
-    skipped = dict((s['id'], s['reason']) for s in found['skipped'])
+    skipped = dict((s['id'], s['reason']) for s in found['left_alone'])
     assert 'shared' in skipped[world['user']['subnets'][0]]
     assert 'lacks the CAPA owned tag' in skipped[world['user']['subnets'][1]]
     assert 'lacks the CAPA owned tag' in skipped[world['user']['sg']]
@@ -118,13 +118,16 @@ def test_check_mode_reports_without_writes(clients, world, count_calls):
     assert result['changed'] and result['deleted']['vpcs'] == [world['a']['vpc']]
     assert result['deleted']['volumes'] == []
     assert not [c for c in counter.calls if not c.startswith('Describe')]
+    # the module's result keys as is: Ansible reads `failed` / `skipped` as the task's status
+    assert set(result) == {'changed', 'resources', 'count', 'deleted', 'failures', 'left_alone'}
+    assert set(orphans.find_orphans(clients, 'a')) == {'resources', 'count', 'left_alone'}
 
 
 def test_purge_in_order_and_decoys_survive(clients, world, count_calls):
     ec2 = clients('ec2')
     counter = count_calls(ec2, clients('elbv2'), clients('elb'))
     result = orphans.purge_orphans(clients, 'a', wait_timeout=1, sleep=lambda s: None)
-    assert not any(result['failed'].values()), result['failed']
+    assert not any(result['failures'].values()), result['failures']
     assert result['deleted']['vpcs'] == [world['a']['vpc']] and result['deleted']['volumes'] == []
     order = [c for c in counter.calls if not c.startswith('Describe')]
     first = dict((name, order.index(name)) for name in reversed(order))
@@ -153,7 +156,7 @@ def test_volumes_only_with_include_volumes_and_only_available(clients, world):
     ec2.attach_volume(VolumeId=busy, InstanceId=instance, Device='/dev/sdf')
     result = orphans.purge_orphans(clients, 'a', include_volumes=True, wait_timeout=1, sleep=lambda s: None)
     assert result['deleted']['volumes'] == [world['a']['vol']]
-    assert 'in-use' in dict((s['id'], s['reason']) for s in result['skipped'])[busy]
+    assert 'in-use' in dict((s['id'], s['reason']) for s in result['left_alone'])[busy]
     assert ec2.describe_volumes(VolumeIds=[busy])['Volumes']
     assert ec2.describe_volumes(VolumeIds=[world['b']['vol']])['Volumes']
 
@@ -162,7 +165,7 @@ def test_untagged_eni_is_reported_never_deleted(clients, world):
     ec2 = clients('ec2')
     stray = ec2.create_network_interface(SubnetId=world['a']['priv'])['NetworkInterface']['NetworkInterfaceId']
     found = orphans.find_orphans(clients, 'a')
-    assert 'untagged ENI' in dict((s['id'], s['reason']) for s in found['skipped'])[stray]
+    assert 'untagged ENI' in dict((s['id'], s['reason']) for s in found['left_alone'])[stray]
     result = orphans.purge_orphans(clients, 'a', wait_timeout=1, sleep=lambda s: None)
     assert stray not in result['deleted']['network_interfaces']
     assert ec2.describe_network_interfaces(NetworkInterfaceIds=[stray])['NetworkInterfaces']
@@ -183,8 +186,8 @@ def test_dependency_violation_retried_then_reported(clients, world, monkeypatch)
     def sleep(seconds):
         clock['now'] += seconds
     result = orphans.purge_orphans(clients, 'a', wait_timeout=30, sleep=sleep)
-    assert [f['id'] for f in result['failed']['vpcs']] == [world['a']['vpc']]
-    assert 'DependencyViolation' in result['failed']['vpcs'][0]['error']
+    assert [f['id'] for f in result['failures']['vpcs']] == [world['a']['vpc']]
+    assert 'DependencyViolation' in result['failures']['vpcs'][0]['error']
     assert 2 <= len(attempts) <= 7  # retried, but bounded by wait_timeout
     assert result['deleted']['subnets'] and result['changed']
 

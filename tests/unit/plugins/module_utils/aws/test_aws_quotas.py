@@ -103,3 +103,28 @@ def test_key_pair_region_identity(clients):
                                                       (0, 1, None, 'unknown')])
 def test_headroom(used, needed, limit, status):
     assert quotas.headroom_check('vpcs', limit, used, needed)['status'] == status
+
+
+def test_eks_plans_need_no_load_balancer(clients):
+    # EKS: AWS runs the control plane endpoint, CAPA creates no API-server load balancer
+    for dynamic in (True, False):
+        eks = quotas.quota_checks(clients, POOLS, dynamic_placement=dynamic, cloud_type='eks')
+        assert not [c for c in eks if c['name'].endswith('_load_balancers')], eks
+    iaas = by_name(quotas.quota_checks(clients, POOLS, dynamic_placement=False, cloud_type='aws'))
+    assert 'classic_load_balancers' in iaas
+    nlb = quotas.quota_checks(clients, POOLS, dynamic_placement=False, cloud_type='aws', lb_type='network')
+    assert [c['name'] for c in nlb if c['name'].endswith('_load_balancers')] == ['network_load_balancers']
+
+
+def test_only_quota_checks_carry_limit_used_needed(clients):
+    quota_keys = {'name', 'status', 'detail', 'limit', 'used', 'needed'}
+    pools = POOLS + [{'name': 'gpu', 'instance_type': 'p3.2xlarge', 'count': 1}]
+    assert all(set(c) == quota_keys for c in quotas.quota_checks(clients, pools))
+    assert set(by_name(quotas.quota_checks(clients, [{'name': 'w', 'instance_type': 'm5.huge', 'count': 1}]))['vcpus']) \
+        == quota_keys
+    ec2 = clients('ec2')
+    ec2.create_key_pair(KeyName='ops')
+    for check in (quotas.key_pair_check(ec2, 'ops'), quotas.key_pair_check(ec2, 'nope'), quotas.region_check(ec2, 'us-east-1'),
+                  quotas.region_check(ec2, 'xx-nowhere-9')):
+        assert set(check) == {'name', 'status', 'detail'}, check
+    assert set(quotas.caller_identity(clients('sts'))) == {'name', 'status', 'detail', 'account', 'arn'}

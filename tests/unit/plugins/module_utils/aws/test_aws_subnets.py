@@ -129,7 +129,8 @@ def test_two_hundred_subnets_few_calls(ec2, count_calls):
     counter = count_calls(ec2)
     result = subnets.tag_subnets(ec2, CLUSTER, vpc_id=vpc)
     assert len(result['subnets']) == 150 and result['changed']
-    assert counter.count('CreateTags') == 2 and counter.count('CreateTags') <= 3
+    # one batched CreateTags for all 150 public subnets, although 10 of them already had a tag
+    assert counter.count('CreateTags') == 1
     assert len(counter.calls) <= 8, counter.calls
     assert all(tags_of(ec2, i).get(CAPA) == 'owned' for i in (ids[0], ids[100], ids[149]))
     assert tags_of(ec2, ids[199]) == {}
@@ -145,4 +146,32 @@ def test_chunks_at_the_create_tags_limit(monkeypatch):
     monkeypatch.setattr(subnets, 'TAG_CHUNK', 3)
     plan = [{'subnet_id': 'subnet-%d' % i, 'add': {'a': '1'}, 'remove': {}} for i in range(7)]
     rec = Recorder()
-    assert subnets.apply_subnet_tag_plan(rec, plan) == 3 and rec.calls == [3, 3, 1]
+    assert subnets.apply_subnet_tag_plan(rec, plan, CLUSTER) == 3 and rec.calls == [3, 3, 1]
+
+
+class RecordingEc2(object):
+    def __init__(self):
+        self.calls = []
+
+    def create_tags(self, **kwargs):
+        self.calls.append(('create', kwargs))
+
+    def delete_tags(self, **kwargs):
+        self.calls.append(('delete', kwargs))
+
+
+def test_one_batched_call_whatever_each_subnet_misses():
+    plan = [{'subnet_id': 'subnet-b', 'add': {'kubernetes.io/role/elb': '1'}, 'remove': {}},
+            {'subnet_id': 'subnet-a', 'add': {'sigs.k8s.io/cluster-api-provider-aws/role': 'public'}, 'remove': {}}]
+    ec2 = RecordingEc2()
+    assert subnets.apply_subnet_tag_plan(ec2, plan, 'c1', 'present') == 1
+    kind, kwargs = ec2.calls[0]
+    assert kind == 'create' and kwargs['Resources'] == ['subnet-a', 'subnet-b'] and len(kwargs['Tags']) == 4
+    ec2 = RecordingEc2()
+    assert subnets.apply_subnet_tag_plan(ec2, [dict(p, subnet_id='subnet-%04d' % i) for i, p in enumerate(plan * 600)], 'c1',
+                                         'absent') == 2  # 1200 subnets: AWS takes 1000 resources per call
+    kind, kwargs = ec2.calls[0]
+    assert kind == 'delete' and len(kwargs['Resources']) == 1000
+    keys = sorted(t['Key'] for t in kwargs['Tags'])
+    assert keys == ['kubernetes.io/cluster/c1', 'sigs.k8s.io/cluster-api-provider-aws/cluster/c1']
+    assert all(t['Value'] in ('shared', 'owned') for t in kwargs['Tags'])

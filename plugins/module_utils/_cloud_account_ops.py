@@ -1,0 +1,203 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Palette AWS cloud accounts: request bodies, read normalisation, comparison and the present/absent flow.
+
+Palette never returns the secret key of an account, so it cannot be compared: ``update_secret``
+decides whether a re-run sends it (``always``) or only creates and other changes do (``on_create``).
+The secret goes into request bodies only; results and diffs never carry it.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.palette.aws.plugins.module_utils._client import PaletteError
+from ansible_collections.palette.aws.plugins.module_utils._diff import SECRET_MARKER, normalise
+from ansible_collections.palette.aws.plugins.module_utils._lookup import list_cloud_accounts
+
+ACCOUNTS_PATH = "/v1/cloudaccounts/aws"
+VALIDATE_PATH = "/v1/clouds/aws/account/validate"
+STS_PATH = "/v1/clouds/aws/account/sts"
+# Fields compared for idempotence; the secret key is not readable, external_id is compared but hidden.
+COMPARED = ("name", "credential_type", "partition", "access_key", "role_arn", "external_id", "policy_arns")
+HIDDEN = ("external_id",)
+
+
+def palette_sts_info(client, partition="aws"):
+    """Palette's AWS account id and the tenant's external id for STS roles (GET .../account/sts)."""
+    answer = client.get(STS_PATH, query={"partition": partition}) or {}
+    return {"account_id": answer.get("accountId"), "external_id": answer.get("externalId"),
+            "partition": answer.get("partition") or partition}
+
+
+def build_spec(params, external_id=None, current=None):
+    """The ``v1AwsCloudAccount`` body for the options (secret included; never return it)."""
+    spec = {"credentialType": params["credential_type"], "partition": params["partition"]}
+    if params["credential_type"] == "secret":
+        spec["accessKey"] = params["access_key"]
+        spec["secretKey"] = params["secret_key"]
+        return spec
+    spec["sts"] = {"arn": params["role_arn"], "externalId": external_id}
+    policy_arns = params.get("policy_arns")
+    if policy_arns is None:
+        # Unset = unmanaged: keep what the account has.
+        policy_arns = (current or {}).get("policy_arns") or []
+    spec["policyARNs"] = list(policy_arns)
+    return spec
+
+
+def build_body(name, spec, existing=None):
+    """A ``v1AwsAccount`` body; keeps the annotations of an existing account (PCG ``overlordUid``...)."""
+    metadata = {"name": name}
+    annotations = ((existing or {}).get("metadata") or {}).get("annotations")
+    if annotations:
+        metadata["annotations"] = dict(annotations)
+    return {"metadata": metadata, "spec": spec}
+
+
+def normalise_account(doc):
+    """The module's view of a ``v1AwsAccount`` read (never a secret)."""
+    meta = doc.get("metadata") or {}
+    spec = doc.get("spec") or {}
+    sts = spec.get("sts") or {}
+    kind = spec.get("credentialType") or "secret"
+    return {
+        "uid": meta.get("uid"),
+        "name": meta.get("name"),
+        "credential_type": kind,
+        "partition": spec.get("partition") or "aws",
+        "access_key": spec.get("accessKey") if kind == "secret" else None,
+        "role_arn": sts.get("arn") if kind == "sts" else None,
+        "external_id": sts.get("externalId") if kind == "sts" else None,
+        "policy_arns": sorted(spec.get("policyARNs") or []) if kind == "sts" else None,
+        "state": (doc.get("status") or {}).get("state"),
+        "annotations": meta.get("annotations") or {},
+    }
+
+
+def desired_view(params, spec):
+    """The normalised fields the options ask for, shaped like ``normalise_account``."""
+    sts = spec.get("sts") or {}
+    kind = spec["credentialType"]
+    return {
+        "name": params["name"],
+        "credential_type": kind,
+        "partition": spec["partition"],
+        "access_key": spec.get("accessKey"),
+        "role_arn": sts.get("arn"),
+        "external_id": sts.get("externalId"),
+        "policy_arns": sorted(spec.get("policyARNs") or []) if kind == "sts" else None,
+    }
+
+
+def differences(desired, current):
+    """Names of the compared fields that differ (normalised: None == [] == "")."""
+    return [k for k in COMPARED if normalise(desired.get(k)) != normalise((current or {}).get(k))]
+
+
+def public_view(view):
+    """A result/diff copy: compared fields only, hidden ones as a marker, never the secret key."""
+    out = {}
+    for key in COMPARED:
+        value = (view or {}).get(key)
+        out[key] = SECRET_MARKER if key in HIDDEN and value else value
+    return out
+
+
+def result_view(account):
+    """The ``cloud_account`` result: the normalised account without hidden values."""
+    out = dict((k, v) for k, v in account.items() if k not in HIDDEN)
+    out["external_id_set"] = bool(account.get("external_id"))
+    return out
+
+
+def find_account(client, name):
+    """The AWS cloud account named ``name`` in the current scope, or None."""
+    for account in list_cloud_accounts(client):
+        if (account.get("metadata") or {}).get("name") == name:
+            return account
+    return None
+
+
+class AccountFlow:
+    """present/absent for one account; ``module`` is the PaletteModule (writes go through it)."""
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.client = module.client
+
+    def _external_id(self, current):
+        """The external id to send for an STS account: the tenant's, from Palette."""
+        info = palette_sts_info(self.client, self.params["partition"])
+        if info["external_id"]:
+            # Treated as a secret like sts_role's external_id option: masked in every output.
+            self.module.no_log_values.add(info["external_id"])
+        return info["external_id"] or (current or {}).get("external_id")
+
+    def validate(self, spec):
+        """POST the credentials to Palette's validate endpoint (read-only, also in check mode)."""
+        self.client.post(VALIDATE_PATH, body=spec, idempotent=True)
+
+    def present(self):
+        params = self.params
+        existing = find_account(self.client, params["name"])
+        current = normalise_account(existing) if existing else None
+        external_id = self._external_id(current) if params["credential_type"] == "sts" else None
+        spec = build_spec(params, external_id, current)
+        desired = desired_view(params, spec)
+        changes = differences(desired, current) if current else ["created"]
+        secret_sent = params["credential_type"] == "secret" and (
+            not current or bool(changes) or params["update_secret"] == "always")
+        if current and secret_sent and not changes:
+            changes = ["secret_key"]
+        before = public_view(current) if current else {}
+        after = public_view(desired)
+        if secret_sent:
+            after["secret_key"] = SECRET_MARKER
+        diff = {"before": before, "after": after}
+        if not changes:
+            return False, result_view(current), diff, changes
+        self.validate(spec)
+        if current is None:
+            uid = self._create(build_body(params["name"], spec))
+        else:
+            uid = current["uid"]
+            self.module.write("PUT", "%s/%s" % (ACCOUNTS_PATH, uid), body=build_body(params["name"], spec, existing))
+        return True, self._result(uid, desired, current), diff, changes
+
+    def _create(self, body):
+        def find_uid():
+            found = find_account(self.client, self.params["name"])
+            return ((found or {}).get("metadata") or {}).get("uid")
+
+        outcome = self.module.create(ACCOUNTS_PATH, body, find_uid)
+        return outcome.value if outcome else None
+
+    def _result(self, uid, desired, current):
+        """The account as Palette now has it; in check mode the prediction."""
+        if self.module.check_mode or not uid:
+            predicted = dict(current or {}, **desired)
+            predicted.update(uid=uid, state=(current or {}).get("state"))
+            predicted.setdefault("annotations", {})
+            return result_view(predicted)
+        return result_view(normalise_account(self.client.get("%s/%s" % (ACCOUNTS_PATH, uid))))
+
+    def absent(self):
+        existing = find_account(self.client, self.params["name"])
+        if existing is None:
+            return False, None, {"before": {}, "after": {}}, []
+        current = normalise_account(existing)
+        self.module.write("DELETE", "%s/%s" % (ACCOUNTS_PATH, current["uid"]))
+        return True, result_view(current), {"before": public_view(current), "after": {}}, ["deleted"]
+
+
+def run(module):
+    """Runs the module; returns (changed, cloud_account, diff, changes) or fails the module."""
+    flow = AccountFlow(module)
+    try:
+        if module.params["state"] == "absent":
+            return flow.absent()
+        return flow.present()
+    except PaletteError as err:
+        module.fail_api(err, "cloud account %r" % module.params["name"])
