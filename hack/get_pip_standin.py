@@ -5,11 +5,10 @@ script comes from a host we cannot reach; this one runs the pip wheel that ships
 ``ensurepip`` to install the requested pip from the package index, which is reachable.
 """
 
+import ensurepip
 import glob
 import os
 import sys
-
-import ensurepip
 
 bundled = glob.glob(os.path.join(os.path.dirname(ensurepip.__file__), "_bundled", "pip-*.whl"))
 if not bundled:

@@ -4,8 +4,7 @@ import base64
 import copy
 import hashlib
 
-from .clusters import (check_entity, check_name, create_cluster, name_taken, profile_templates,
-                       validator_response)
+from .clusters import check_entity, check_name, create_cluster, name_taken, profile_templates, validator_response
 from .lifecycle import mark_deleted, start_delete
 from .routing import Response, route
 from .util import ApiError, bad_request, new_uid, qbool

@@ -103,7 +103,7 @@ def _strict_definitions():
     return {name: _convert(defn) for name, defn in spec["definitions"].items()}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validator(definition_name):
     defs = _strict_definitions()
     if definition_name not in defs:
