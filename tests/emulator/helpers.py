@@ -27,9 +27,9 @@ def dynamic_eks(name="dyn-eks", azs=("us-east-1a", "us-east-1b")):
 
 
 def create_running(env, body, kind="eks", advance=5):
-    status, out, _ = env.api("POST", "/v1/spectroclusters/%s" % kind, body)
+    status, out, _ignored = env.api("POST", "/v1/spectroclusters/%s" % kind, body)
     assert status == 201, out
     env.advance_clock(advance)
-    status, doc, _ = env.api("GET", "/v1/spectroclusters/%s" % out["uid"])
+    status, doc, _ignored = env.api("GET", "/v1/spectroclusters/%s" % out["uid"])
     assert doc["status"]["state"] == "Running", doc["status"]
     return out["uid"], doc

@@ -22,7 +22,7 @@ def _owned(client_call, key, name):
 
 
 def test_dynamic_placement_creates_tagged_network_and_normal_delete_removes_it(clean_env, ec2, aws_env):
-    uid, _ = create_running(clean_env, dynamic_eks("dyn-a"))
+    uid, _ignored = create_running(clean_env, dynamic_eks("dyn-a"))
     vpcs = _owned(ec2.describe_vpcs, "Vpcs", "dyn-a")
     assert len(vpcs) == 1
     tags = {t["Key"]: t["Value"] for t in vpcs[0]["Tags"]}
@@ -59,7 +59,7 @@ def test_dynamic_placement_creates_tagged_network_and_normal_delete_removes_it(c
 
 
 def test_force_delete_leaves_resources_behind(clean_env, ec2):
-    uid, _ = create_running(clean_env, dynamic_eks("dyn-f"))
+    uid, _ignored = create_running(clean_env, dynamic_eks("dyn-f"))
     clean_env.mark_stuck(uid)
     assert clean_env.api("DELETE", "/v1/spectroclusters/%s" % uid)[0] == 204
     assert clean_env.api("DELETE", "/v1/spectroclusters/%s?forceDelete=true" % uid)[0] == 409
@@ -81,7 +81,7 @@ def test_static_placement_uses_the_given_vpc(clean_env, ec2):
     body["spec"]["cloudConfig"]["vpcId"] = vpc
     for mp in body["spec"]["machinepoolconfig"]:
         mp["cloudConfig"]["subnets"] = [{"az": "us-east-1a", "id": sa}, {"az": "us-east-1b", "id": sb}]
-    uid, _ = create_running(clean_env, body)
+    uid, _ignored = create_running(clean_env, body)
     assert _owned(ec2.describe_vpcs, "Vpcs", "eks-demo") == []
     groups = _owned(ec2.describe_security_groups, "SecurityGroups", "eks-demo")
     assert {g["VpcId"] for g in groups} == {vpc} and len(groups) == 5

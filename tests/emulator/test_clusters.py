@@ -22,7 +22,7 @@ def _search_name(name, op="eq", is_deleted=False):
 
 def test_state_machine_is_driven_by_the_clock(clean_env):
     clean_env.configure(pending_seconds=10, provision_seconds=100)
-    status, out, _ = clean_env.api("POST", "/v1/spectroclusters/eks", example("eks-create"))
+    status, out, _ignored = clean_env.api("POST", "/v1/spectroclusters/eks", example("eks-create"))
     uid = out["uid"]
     assert _state(clean_env, uid) == "Pending"
     ov = clean_env.api("GET", "/v1/dashboard/spectroclusters/%s/overview" % uid)[1]
@@ -41,7 +41,7 @@ def test_state_machine_is_driven_by_the_clock(clean_env):
 
 def test_duplicate_name_and_name_validation(clean_env):
     create_running(clean_env, example("eks-create"))
-    status, out, _ = clean_env.api("POST", "/v1/spectroclusters/eks", example("eks-create"))
+    status, out, _ignored = clean_env.api("POST", "/v1/spectroclusters/eks", example("eks-create"))
     assert status == 409 and out["code"] == "ClusterNameAlreadyExists"
     assert clean_env.api("GET", "/v1/spectroclusters/validate/name?name=eks-demo")[0] == 409
     assert clean_env.api("GET", "/v1/spectroclusters/validate/name?name=other")[0] == 204
@@ -51,12 +51,12 @@ def test_duplicate_name_and_name_validation(clean_env):
 def test_validate_endpoint_reports_pool_errors(clean_env):
     body = example("eks-create")
     body["spec"]["machinepoolconfig"][1]["cloudConfig"]["instanceType"] = "t3.gigantic"
-    status, out, _ = clean_env.api("POST", "/v1/spectroclusters/eks/validate", body)
+    status, out, _ignored = clean_env.api("POST", "/v1/spectroclusters/eks/validate", body)
     assert status == 200 and validate_body("v1SpectroClusterValidatorResponse", out) == []
     errors = {r["name"]: r["errors"] for r in out["machinePools"]["results"]}
     assert errors["cp-pool"] == []
     assert [e["code"] for e in errors["worker-pool"]] == ["InvalidInstanceType"]
-    status, out, _ = clean_env.api("POST", "/v1/spectroclusters/eks", body)
+    status, out, _ignored = clean_env.api("POST", "/v1/spectroclusters/eks", body)
     assert status == 400 and "t3.gigantic" in out["message"]
     assert clean_env.writes()[-1]["status"] == 400
 
@@ -64,7 +64,7 @@ def test_validate_endpoint_reports_pool_errors(clean_env):
 def test_wrong_profile_cloud_type_rejected(clean_env):
     body = example("eks-create")
     body["spec"]["profiles"][0]["uid"] = "6650a1b2c3d4e5f60000bbbb"   # the AWS IaaS profile
-    status, out, _ = clean_env.api("POST", "/v1/spectroclusters/eks", body)
+    status, out, _ignored = clean_env.api("POST", "/v1/spectroclusters/eks", body)
     assert status == 400 and out["code"] == "InvalidClusterProfile"
 
 
@@ -110,7 +110,7 @@ def test_machines_pagination(clean_env):
     uid, doc = create_running(clean_env, body, "aws")
     path = "/v1/cloudconfigs/aws/%s/machinePools/worker-pool/machines" % doc["spec"]["cloudConfigRef"]["uid"]
     seen, token = [], ""
-    for _ in range(5):
+    for _ignored in range(5):
         page = clean_env.api("GET", path + ("?continue=" + token if token else ""))[1]
         seen += [m["metadata"]["uid"] for m in page["items"]]
         token = page["listmeta"]["continue"]
@@ -134,7 +134,7 @@ def test_fargate_full_replacement_and_cluster_config(clean_env):
     assert got == cc["clusterConfig"]
     moved = copy.deepcopy(cc)
     moved["clusterConfig"]["region"] = "eu-west-1"
-    status, out, _ = clean_env.api("PUT", "/v1/cloudconfigs/eks/%s/clusterConfig" % cfg, moved)
+    status, out, _ignored = clean_env.api("PUT", "/v1/cloudconfigs/eks/%s/clusterConfig" % cfg, moved)
     assert status == 400 and out["code"] == "ImmutableField" and "region" in out["message"]
 
 
@@ -185,8 +185,8 @@ def test_search_by_tag(clean_env):
 
 
 def test_delete_stuck_and_force_delete_window(clean_env):
-    uid, _ = create_running(clean_env, example("eks-create"))
-    status, out, _ = clean_env.api("DELETE", "/v1/spectroclusters/%s?forceDelete=true" % uid)
+    uid, _ignored = create_running(clean_env, example("eks-create"))
+    status, out, _ignored = clean_env.api("DELETE", "/v1/spectroclusters/%s?forceDelete=true" % uid)
     assert status == 409 and out["code"] == "ForceDeleteNotAllowed"          # still Running
     clean_env.mark_stuck(uid)
     assert clean_env.api("DELETE", "/v1/spectroclusters/%s" % uid)[0] == 204
@@ -194,7 +194,7 @@ def test_delete_stuck_and_force_delete_window(clean_env):
     assert doc["status"]["state"] == "Deleting" and not doc["metadata"]["deletionTimestamp"].startswith("0001")
     clean_env.advance_clock(600)
     assert _state(clean_env, uid) == "Deleting"                                # stuck
-    status, out, _ = clean_env.api("DELETE", "/v1/spectroclusters/%s?forceDelete=true" % uid)
+    status, out, _ignored = clean_env.api("DELETE", "/v1/spectroclusters/%s?forceDelete=true" % uid)
     assert status == 409 and "force delete is allowed after 900 seconds" in out["message"]
     clean_env.advance_clock(301)
     assert clean_env.api("DELETE", "/v1/spectroclusters/%s?forceDelete=true" % uid)[0] == 204
@@ -206,14 +206,14 @@ def test_delete_stuck_and_force_delete_window(clean_env):
 
 def test_stuck_by_name_in_config(clean_env):
     clean_env.configure(stuck_deletion_names=["eks-demo"])
-    uid, _ = create_running(clean_env, example("eks-create"))
+    uid, _ignored = create_running(clean_env, example("eks-create"))
     clean_env.api("DELETE", "/v1/spectroclusters/%s" % uid)
     clean_env.advance_clock(3600)
     assert _state(clean_env, uid) == "Deleting"
 
 
 def test_metadata_profiles_kubeconfig(clean_env):
-    uid, _ = create_running(clean_env, example("eks-create"))
+    uid, _ignored = create_running(clean_env, example("eks-create"))
     patch = {"metadata": {"labels": {"env": "prod"}, "annotations": {"description": "new"}}}
     assert clean_env.api("PATCH", "/v1/spectroclusters/%s/metadata" % uid, patch)[0] == 204
     meta = clean_env.api("GET", "/v1/spectroclusters/%s" % uid)[1]["metadata"]
@@ -235,7 +235,7 @@ def test_metadata_profiles_kubeconfig(clean_env):
 
 
 def test_day2_settings(clean_env):
-    uid, _ = create_running(clean_env, example("eks-create"))
+    uid, _ignored = create_running(clean_env, example("eks-create"))
     base = "/v1/spectroclusters/%s" % uid
     os_patch = {"osPatchConfig": {"schedule": "0 2 * * 0", "patchOnBoot": True, "rebootIfRequired": False}}
     assert clean_env.api("PATCH", base + "/clusterConfig/osPatch", os_patch)[0] == 204
@@ -255,9 +255,9 @@ def test_day2_settings(clean_env):
     got = clean_env.api("GET", base + "/features/complianceScan")[1]
     assert got["spec"]["driverSpec"]["kube-bench"]["config"]["schedule"]["scheduledRunTime"] == "0 3 * * *"
     assert clean_env.api("GET", base + "/config/rbacs")[1] == {"items": []}
-    rbac = {"rbacs": [{"spec": {"bindings": [{"type": "ClusterRoleBinding", "role": {"kind": "ClusterRole",
-                                                                                      "name": "admin"},
-                                              "subjects": [{"type": "Group", "name": "ops"}]}]}}]}
+    binding = {"type": "ClusterRoleBinding", "role": {"kind": "ClusterRole", "name": "admin"},
+               "subjects": [{"type": "Group", "name": "ops"}]}
+    rbac = {"rbacs": [{"spec": {"bindings": [binding]}}]}
     assert clean_env.api("PUT", base + "/config/rbacs", rbac)[0] == 204
     got = clean_env.api("GET", base + "/config/rbacs")[1]
     assert validate_body("v1ClusterRbacs", got) == [] and got["items"][0]["spec"] == rbac["rbacs"][0]["spec"]

@@ -16,20 +16,20 @@ def test_injected_429_has_retry_after_and_commits_nothing(clean_env):
     assert clean_env.clusters() == []          # nothing committed
     assert clean_env.api("POST", "/v1/spectroclusters/eks", example("eks-create"))[0] == 201
     log = clean_env.requests(path_prefix="/v1/spectroclusters/eks")
-    assert [(e["status"], e.get("fault")) for e in log] == [(429, "injected-429"), (503, "injected-503"),
-                                                             (201, None)]
+    expected = [(429, "injected-429"), (503, "injected-503"), (201, None)]
+    assert [(e["status"], e.get("fault")) for e in log] == expected
 
 
 def test_rates_are_reproducible_and_filtered(clean_env):
     clean_env.faults(rates={"502": 0.5}, seed=42, methods=["GET"])
-    statuses = [clean_env.api("GET", "/v1/users/info")[0] for _ in range(40)]
+    statuses = [clean_env.api("GET", "/v1/users/info")[0] for _ignored in range(40)]
     assert 10 < statuses.count(502) < 30 and set(statuses) == {200, 502}
     # POSTs are not matched by this rule
     assert clean_env.api("POST", "/v1/clouds/aws/account/validate",
                          {"accessKey": "a", "secretKey": "b"})[0] == 204
     # admin routes are never faulted
     clean_env.faults(rates={"503": 1.0})
-    for _ in range(5):
+    for _ignored in range(5):
         assert clean_env.admin("GET", "/health")["ok"] is True
     assert clean_env.api("GET", "/v1/users/info")[0] == 503
 
@@ -59,7 +59,7 @@ def test_lost_response_504_mode(clean_env):
     body = {"metadata": {"name": "acct-x"}, "spec": {"accessKey": "a", "secretKey": "b"}}
     # read-only POSTs do not consume the rule
     assert clean_env.api("POST", "/v1/clouds/aws/account/validate", body["spec"])[0] == 204
-    status, out, _ = clean_env.api("POST", "/v1/cloudaccounts/aws", body)
+    status, out, _ignored = clean_env.api("POST", "/v1/cloudaccounts/aws", body)
     assert status == 504 and out is None
     names = [a["metadata"]["name"] for a in clean_env.api("GET", "/v1/cloudaccounts/aws")[1]["items"]]
     assert "acct-x" in names

@@ -123,7 +123,7 @@ class AwsBacking:
             res["routeTables"].append(rt_priv_id)
             ec2.create_route(RouteTableId=rt_priv_id, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat_id)
             ec2.associate_route_table(RouteTableId=rt_priv_id, SubnetId=private[-1][1])
-        self._common(rec, region, cfg, pools, tenant, vpc_id, [s for _, s in public], private[0])
+        self._common(rec, region, cfg, pools, tenant, vpc_id, [s for _ignored, s in public], private[0])
 
     def _static(self, rec, region, cfg, pools, tenant):
         ec2 = self.client("ec2", region)
@@ -141,15 +141,16 @@ class AwsBacking:
             subnets = [(s["AvailabilityZone"], s["SubnetId"]) for s in found]
         if not subnets:
             raise RuntimeError("VPC %s has no subnets" % vpc_id)
-        self._common(rec, region, cfg, pools, tenant, vpc_id, [s for _, s in subnets], subnets[0])
+        self._common(rec, region, cfg, pools, tenant, vpc_id, [s for _ignored, s in subnets], subnets[0])
 
     def _common(self, rec, region, cfg, pools, tenant, vpc_id, lb_subnets, node_subnet):
         c = rec.name
         ec2 = self.client("ec2", region)
         res = rec.aws
         sg_ids = {}
-        roles = ["node", "controlplane", "apiserver-lb", "lb"] + (["node-eks-additional"] if rec.cloud_type == "eks"
-                                                                   else [])
+        roles = ["node", "controlplane", "apiserver-lb", "lb"]
+        if rec.cloud_type == "eks":
+            roles.append("node-eks-additional")
         for role in roles:
             t = tags(c, "%s-%s" % (c, role), role, k8s_owned=(role == "lb"), tenant=tenant)
             sg = ec2.create_security_group(GroupName="%s-%s" % (c, role), Description="%s %s" % (c, role),

@@ -129,7 +129,7 @@ def reconcile_machines(rec, pool, now, cfg, initial=False):
         ready = rec.running_at(cfg)
     else:
         ready = max(now, rec.running_at(cfg)) + cfg.machine_provision_seconds
-    for _ in range(size - len(live)):
+    for _ignored in range(size - len(live)):
         machines.append(_new_machine(name, ready))
     for m in live[size:] if len(live) > size else []:
         m["deletingAt"] = now
@@ -171,7 +171,7 @@ def tick(store, aws):
 
 
 def advance(store, aws, rec, now, cfg):
-    for _ in range(6):
+    for _ignored in range(6):
         state = rec.state
         if state == "Pending" and now >= rec.created_at + cfg.pending_seconds:
             rec.set_state("Provisioning", now)

@@ -99,7 +99,7 @@ SORT_KEYS = {
     "clusterName": lambda r: r.name,
     "environment": lambda r: r.cloud_type,
     "clusterState": lambda r: r.state or "",
-    "healthState": lambda r: health_state(r),
+    "healthState": health_state,
     "creationTimestamp": lambda r: r.created_at,
     "lastModifiedTimestamp": lambda r: r.doc["metadata"].get("lastModifiedTimestamp", ""),
 }

@@ -10,7 +10,8 @@ import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import admin, api_aws, api_cloudconfigs, api_clusters, api_core, api_dashboard, api_settings  # noqa: F401 (register routes)
+# Importing the api_* modules registers their routes.
+from . import admin, api_aws, api_cloudconfigs, api_clusters, api_core, api_dashboard, api_settings  # noqa: F401  pylint: disable=unused-import
 from .aws_backing import AwsBacking
 from .clock import Clock
 from .config import EmulatorConfig
