@@ -26,7 +26,8 @@ from ansible_collections.palette.aws.plugins.module_utils._lookup import find_cl
 from ansible_collections.palette.aws.plugins.module_utils._specs import cluster as cluster_spec
 
 # read-only results left out of diffs (they change on their own)
-VOLATILE = ("state", "health", "uid", "cloud_config_uid")
+# Read-only facts Palette reports; never part of a diff.
+VOLATILE = ("state", "health", "uid", "cloud_config_uid", "api_endpoints")
 SETTINGS = ("os_patch", "backup", "scan", "rbac")
 
 

@@ -105,7 +105,10 @@ options:
   region:
     description:
       - AWS region of the cluster. Required to create a cluster.
+      - This module does not call AWS, so this is not a connection option; but a O(region) set in C(module_defaults)
+        for C(group/palette.aws.palette) applies here too, as the cluster's region.
     type: str
+    aliases: [aws_region]
   ssh_key_name:
     description:
       - Name of the EC2 key pair put on the nodes.
@@ -438,6 +441,7 @@ options:
     default: 15
 extends_documentation_fragment:
   - palette.aws.palette
+  - palette.aws.aws.accepted_only_without_region
   - palette.aws.wait
   - palette.aws.attributes
 notes:
@@ -595,6 +599,11 @@ cluster:
       description: Health from the cluster overview (C(Healthy) once the cluster works), null when unknown.
       type: str
       sample: Healthy
+    api_endpoints:
+      description: Kubernetes API server endpoints (C(host:port)) Palette reports once the cluster is provisioned.
+      type: list
+      elements: str
+      sample: ["eks-demo-apiserver-1234.us-east-1.elb.amazonaws.com:443"]
     region:
       description: AWS region.
       type: str
@@ -736,7 +745,7 @@ def argument_spec():
             )),
             variables=dict(type='dict'),
         )),
-        region=dict(type='str'),
+        region=dict(type='str', aliases=['aws_region']),
         ssh_key_name=dict(type='str', no_log=False),
         vpc_id=dict(type='str'),
         control_plane_subnets=dict(type='list', elements='dict', options=dict(

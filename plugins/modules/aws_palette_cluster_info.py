@@ -47,6 +47,7 @@ options:
     type: path
 extends_documentation_fragment:
   - palette.aws.palette
+  - palette.aws.aws.accepted_only
   - palette.aws.attributes.info_module
 seealso:
   - module: palette.aws.aws_palette_cluster
@@ -107,6 +108,11 @@ clusters:
       description: Health from the cluster overview, null when unknown.
       type: str
       sample: Healthy
+    api_endpoints:
+      description: Kubernetes API server endpoints (C(host:port)) Palette reports once the cluster is provisioned.
+      type: list
+      elements: str
+      sample: ["eks-demo-apiserver-1234.us-east-1.elb.amazonaws.com:443"]
     region:
       description: AWS region.
       type: str

@@ -7,7 +7,7 @@ INFO = "palette.aws.aws_palette_cluster_info"
 ACCOUNT = "6650a1b2c3d4e5f601234567"   # seed account aws-demo (project Default)
 PROFILES = {"eks": "6650a1b2c3d4e5f60000aaaa", "aws": "6650a1b2c3d4e5f60000bbbb"}
 VIEW_KEYS = {"uid", "name", "cloud_type", "state", "health", "region", "cloud_account_uid", "cloud_config_uid",
-             "vpc_id", "endpoint_access", "tags", "node_pools", "fargate_profiles", "encryption"}
+             "vpc_id", "endpoint_access", "tags", "node_pools", "fargate_profiles", "encryption", "api_endpoints"}
 
 
 def play(tasks):
@@ -73,6 +73,8 @@ def test_find_by_name_uid_tags_state(clean_env, run_playbook, tmp_path):
     assert len(one) == 1 and VIEW_KEYS <= set(one[0])
     cluster = one[0]
     assert (cluster["uid"], cluster["state"], cluster["health"]) == (eks_uid, "Running", "Healthy")
+    endpoint = clean_env.api("GET", "/v1/spectroclusters/%s" % eks_uid)[1]["status"]["apiEndpoints"][0]
+    assert cluster["api_endpoints"] == ["%s:%s" % (endpoint["host"], endpoint["port"])]
     assert cluster["tags"] == {"env": "prod"} and cluster["endpoint_access"] == "public"
     workers = cluster["node_pools"][0]
     assert workers["name"] == "workers" and workers["count"] == 2

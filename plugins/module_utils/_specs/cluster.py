@@ -182,6 +182,7 @@ def normalise_cluster(cluster, cloud_config, overview=None):
         'cloud_type': cloud_type,
         'state': status.get('state'),
         'health': (((overview or {}).get('status') or {}).get('health') or {}).get('state'),
+        'api_endpoints': ['%s:%s' % (e.get('host'), e.get('port')) for e in status.get('apiEndpoints') or [] if e.get('host')],
         'region': cfg.get('region'),
         'cloud_account_uid': (cc_spec.get('cloudAccountRef') or {}).get('uid'),
         'cloud_config_uid': (spec.get('cloudConfigRef') or {}).get('uid'),
