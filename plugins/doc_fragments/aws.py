@@ -8,7 +8,7 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # AWS connection options, shared by every module that talks to AWS (plugins/module_utils/_aws.py).
+    # AWS connection options (plugins/module_utils/_aws_options.py), for the modules that talk to AWS: palette.aws.aws
     DOCUMENTATION = r'''
 options:
   region:
@@ -59,4 +59,84 @@ notes:
   - AWS calls use botocore's C(standard) retry mode, which backs off and retries throttling and
     transient server errors.
   - Credentials are never returned or logged.
+'''
+
+    # The same options on a module that does not call AWS: palette.aws.aws.accepted_only.
+    # Every module takes them (PaletteModule), so that one module_defaults block for group/palette.aws.palette can
+    # carry both connection sets.
+    ACCEPTED_ONLY = r'''
+options:
+  region:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS.
+    type: str
+    aliases: [aws_region]
+  aws_access_key:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS.
+    type: str
+    aliases: [aws_access_key_id]
+  aws_secret_key:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS. Never returned or logged.
+    type: str
+    aliases: [aws_secret_access_key]
+  session_token:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS. Never returned or logged.
+    type: str
+    aliases: [aws_session_token]
+  profile:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS.
+    type: str
+    aliases: [aws_profile]
+  endpoint_url:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS.
+    type: str
+    aliases: [aws_endpoint_url]
+'''
+
+    # ACCEPTED_ONLY minus region, for a module whose own option region means something else (aws_palette_cluster:
+    # the cluster's region): palette.aws.aws.accepted_only_without_region. Ansible merges a fragment's option into
+    # the module's option of the same name key by key, so a fragment region would leak its aliases and description.
+    ACCEPTED_ONLY_WITHOUT_REGION = r'''
+options:
+  aws_access_key:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS.
+    type: str
+    aliases: [aws_access_key_id]
+  aws_secret_key:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS. Never returned or logged.
+    type: str
+    aliases: [aws_secret_access_key]
+  session_token:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS. Never returned or logged.
+    type: str
+    aliases: [aws_session_token]
+  profile:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS.
+    type: str
+    aliases: [aws_profile]
+  endpoint_url:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS.
+    type: str
+    aliases: [aws_endpoint_url]
 '''

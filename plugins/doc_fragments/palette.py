@@ -9,7 +9,8 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # Palette connection options (plugins/module_utils/palette.py palette_argument_spec()).
+    # Palette connection options (plugins/module_utils/palette.py palette_argument_spec()), for the modules that call
+    # Palette: palette.aws.palette
     DOCUMENTATION = r'''
 options:
   palette_host:
@@ -49,4 +50,40 @@ options:
 notes:
   - The Palette API is called from the host that runs the module, usually the controller (set C(delegate_to) to C(localhost)).
   - Use C(module_defaults) with C(group/palette.aws.palette) to set the connection options once for all modules.
+'''
+
+    # The same options on a module that does not call Palette: palette.aws.palette.accepted_only.
+    # Every module takes them (PaletteModule), so that one module_defaults block for group/palette.aws.palette can
+    # carry both connection sets. validate_certs is shared: here it applies to the AWS endpoints.
+    ACCEPTED_ONLY = r'''
+options:
+  palette_host:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the Palette connection options.
+      - Not used by this module, which does not call Palette.
+    type: str
+  palette_api_key:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the Palette connection options.
+      - Not used by this module, which does not call Palette. Never returned or logged.
+    type: str
+  palette_project:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the Palette connection options.
+      - Not used by this module, which does not call Palette.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of the AWS endpoints.
+      - The same option as the Palette modules' O(validate_certs), so a value set in C(module_defaults) for
+        C(group/palette.aws.palette) applies to this module too.
+      - Set to V(false) only for a trusted endpoint with a self-signed certificate.
+    type: bool
+    default: true
+  palette_timeout:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the Palette connection options.
+      - Not used by this module, which does not call Palette.
+    type: int
+    default: 60
 '''

@@ -73,6 +73,7 @@ options:
     type: list
     elements: str
     default: []
+    choices: [Pending, Provisioning, Running, Deleting, Deleted, Importing, Unknown]
   cloud_types:
     description: Only clusters of these cloud types; C(eks) is EKS, C(aws) is AWS IaaS. When empty, both.
     type: list

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""AWS connection options and lazy, cached boto3 clients.
+"""Lazy, cached boto3 clients (the AWS connection options live in ``_aws_options.py``, re-exported here).
 
 Only modules that talk to AWS import this file, so Palette-only modules never pay for boto3.
 Unset options are not passed on: boto3's own chain (AWS_* variables, profiles, instance roles,
@@ -26,6 +26,7 @@ except ImportError:
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.palette.aws.plugins.module_utils._aws_options import aws_argument_spec
 from ansible_collections.palette.aws.plugins.module_utils._version import COLLECTION_NAME, COLLECTION_VERSION
 
 USER_AGENT_EXTRA = '%s/%s' % (COLLECTION_NAME, COLLECTION_VERSION)
@@ -39,6 +40,13 @@ GLOBAL_SERVICES = frozenset(['iam', 'sts'])
 GLOBAL_REGION = {'aws': 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1'}
 DEFAULT_PARTITION = 'aws'
 
+# aws_argument_spec is re-exported (it moved to _aws_options.py, which Palette-only modules load without boto3).
+__all__ = [
+    'BOTO3_IMPORT_ERROR', 'DEFAULT_MAX_ATTEMPTS', 'DEFAULT_PARTITION', 'GLOBAL_REGION', 'GLOBAL_SERVICES', 'HAS_BOTO3',
+    'USER_AGENT_EXTRA', 'AwsConfigError', 'aws_argument_spec', 'aws_client', 'aws_error_message', 'aws_errors',
+    'boto_error_code', 'build_client', 'is_boto_error_code',
+]
+
 _CACHE_ATTR = '_palette_aws_clients'
 _SESSION_OPTIONS = (
     ('aws_access_key', 'aws_access_key_id'),
@@ -50,18 +58,6 @@ _SESSION_OPTIONS = (
 
 class AwsConfigError(Exception):
     """The AWS connection cannot be set up (missing library, region, profile)."""
-
-
-def aws_argument_spec():
-    """The AWS connection options of INTERFACE.md section 0 (no defaults: unset = boto3 chain)."""
-    return dict(
-        region=dict(type='str', aliases=['aws_region']),
-        aws_access_key=dict(type='str', aliases=['aws_access_key_id'], no_log=False),
-        aws_secret_key=dict(type='str', aliases=['aws_secret_access_key'], no_log=True),
-        session_token=dict(type='str', aliases=['aws_session_token'], no_log=True),
-        profile=dict(type='str', aliases=['aws_profile']),
-        endpoint_url=dict(type='str', aliases=['aws_endpoint_url']),
-    )
 
 
 def _session(params):

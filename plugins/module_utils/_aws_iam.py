@@ -21,6 +21,7 @@ from ansible_collections.palette.aws.plugins.module_utils._iam_documents import 
     EKS_POLICY_NAMES,
     POLICY_DOCUMENTS,
 )
+from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
 
 MANAGED_TAG = {'Key': 'palette.aws/managed-by', 'Value': 'palette.aws.sts_role'}
 HIDDEN = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
@@ -90,6 +91,29 @@ def desired_policy_documents(include_eks_policy=False, policy_documents=None):
         else:
             docs[name] = json.loads(doc) if isinstance(doc, str) else doc
     return docs
+
+
+def policy_document_errors(policy_documents, path='policy_documents'):
+    """Errors in sts_role's ``policy_documents`` ({policy name: document dict, JSON string or None}).
+
+    Checked before any IAM call, so a bad document cannot leave some policies written and the role not.
+    """
+    errors = []
+    for name in sorted(policy_documents or {}, key=str):
+        where = '%s[%s]' % (path, name)
+        errors += v.validate_iam_name(name, where, 'policy')
+        doc = policy_documents[name]
+        if doc is None:
+            continue
+        if isinstance(doc, str):
+            try:
+                doc = json.loads(doc)
+            except ValueError as exc:
+                errors.append('%s: not valid JSON (%s); give the policy document as a dictionary or a JSON string'
+                              % (where, exc))
+                continue
+        errors += v.validate_policy_document(doc, where)
+    return errors
 
 
 def _local_policies(iam):

@@ -177,11 +177,13 @@ def _select_subnets(ec2, vpc_id, subnet_ids):
     subnets = describe_subnets(ec2, subnet_ids=subnet_ids)
     missing = sorted(set(subnet_ids) - set(s['SubnetId'] for s in subnets))
     if missing:
-        raise SubnetLookupError('Subnet(s) not found in this region: %s' % ', '.join(missing))
+        raise SubnetLookupError('subnet_ids: subnet(s) not found in region %s: %s; check the ids and the region '
+                                'option' % (ec2.meta.region_name, ', '.join(missing)))
     if vpc_id:
         outside = sorted(s['SubnetId'] for s in subnets if s['VpcId'] != vpc_id)
         if outside:
-            raise SubnetLookupError('Subnet(s) not in VPC %s: %s' % (vpc_id, ', '.join(outside)))
+            raise SubnetLookupError('subnet_ids: subnet(s) not in VPC %s (vpc_id): %s; list subnets of that VPC only'
+                                    % (vpc_id, ', '.join(outside)))
     annotate_public(ec2, subnets)
     return sorted(subnets, key=lambda s: s['SubnetId'])
 

@@ -14,6 +14,7 @@ __metaclass__ = type
 from ansible_collections.palette.aws.plugins.module_utils._client import PaletteError
 from ansible_collections.palette.aws.plugins.module_utils._diff import SECRET_MARKER, normalise
 from ansible_collections.palette.aws.plugins.module_utils._lookup import list_cloud_accounts
+from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
 
 ACCOUNTS_PATH = "/v1/cloudaccounts/aws"
 VALIDATE_PATH = "/v1/clouds/aws/account/validate"
@@ -21,6 +22,37 @@ STS_PATH = "/v1/clouds/aws/account/sts"
 # Fields compared for idempotence; the secret key is not readable, external_id is compared but hidden.
 COMPARED = ("name", "credential_type", "partition", "access_key", "role_arn", "external_id", "policy_arns")
 HIDDEN = ("external_id",)
+
+
+# The options of each credential type; the other type's are refused, not silently ignored.
+CREDENTIAL_OPTIONS = {"secret": ("access_key", "secret_key"), "sts": ("role_arn", "policy_arns")}
+REQUIRED = {"secret": ("access_key", "secret_key"), "sts": ("role_arn",)}
+_FIX = {"access_key": "the AWS access key id", "secret_key": "the AWS secret access key",
+        "role_arn": "the ARN of the IAM role Palette assumes (palette.aws.sts_role returns it)"}
+
+
+def validate_params(params):
+    """Errors in the options of state=present (each names its option and the fix); [] = valid."""
+    if params["state"] != "present":
+        return []
+    kind = params["credential_type"]
+    other = "sts" if kind == "secret" else "secret"
+    errors = []
+    for key in REQUIRED[kind]:
+        if not params.get(key):
+            errors.append("%s: required with credential_type %s; give %s" % (key, kind, _FIX[key]))
+    for key in CREDENTIAL_OPTIONS[other]:
+        if params.get(key) not in (None, [], ""):
+            errors.append("%s: only used with credential_type %s, but credential_type is %s; remove %s or set "
+                          "credential_type: %s" % (key, other, kind, key, other))
+    if kind == "sts":
+        errors += v.validate_iam_arn(params.get("role_arn") or None, "role_arn", "role", params["partition"])
+        policy_arns = params.get("policy_arns") or []
+        for index, arn in enumerate(policy_arns):
+            errors += v.validate_iam_arn(arn, v.item("", "policy_arns", index), "policy", params["partition"])
+        for dup in v.duplicates(policy_arns):
+            errors.append("policy_arns: %s is listed more than once; list each policy once" % dup)
+    return errors
 
 
 def palette_sts_info(client, partition="aws"):

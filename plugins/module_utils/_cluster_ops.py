@@ -85,7 +85,7 @@ class ClusterEngine:
             self.module.fail_json(msg="%s: %s" % (prefix % self.name, "; ".join(errors)), errors=errors)
 
     def lookup(self, func, *args, **kwargs):
-        """Run a name lookup; a miss fails the module with the message listing what exists."""
+        """Run a name lookup; a miss fails the module with the message (naming the option, listing what exists)."""
         try:
             return func(*args, **kwargs)
         except PaletteLookupError as err:
@@ -95,6 +95,8 @@ class ClusterEngine:
         return find_cluster(self.module.client, name=self.name)
 
     def run(self):
+        # the wait options and force_delete_after steer every run (absent too): checked before any request
+        self.fail_errors(cluster_spec.validate_run_options(self.params))
         if self.params["state"] == "absent":
             return self.absent(self.find())
         existing = self.find()
@@ -111,7 +113,7 @@ class ClusterEngine:
         params, module = self.params, self.module
         errors, warnings = cluster_spec.validate_cluster(params, None)
         self.fail_errors(errors)
-        account_uid = self.lookup(resolve_cloud_account, module.client, params["cloud_account"])
+        account_uid = self.lookup(resolve_cloud_account, module.client, params["cloud_account"], option="cloud_account")
         profiles = settings_ops.resolve_profiles(module, params["cluster_profiles"], params["cloud_type"])
         location_uid = settings_ops.resolve_backup_location(module, (params.get("backup") or {}).get("location"))
         body = cluster_spec.build_create_entity(params, account_uid, profiles, backup_location_uid=location_uid)
@@ -159,13 +161,14 @@ class ClusterEngine:
             profiles = settings_ops.resolve_profiles(module, params["cluster_profiles"], current["cloud_type"], cluster)
             errors += settings_ops.validate_pack_values(profiles, cluster)
         self.fail_errors(errors)
+        refs = settings_ops.resolve_references(module, params, settings_current)  # lookups before the first write
         for warning in warnings:
             module.warn(warning)
         if ((cluster.get("status") or {}).get("repave") or {}).get("state") == "Pending":
             module.warn("cluster %s has a node repave waiting for approval in Palette; changes wait until it is "
                         "approved" % self.name)
         before = dict(diff_view(current), **settings_current)
-        after = self.apply_day2(ctx, current, settings_current, profiles, before)
+        after = self.apply_day2(ctx, current, settings_current, profiles, before, refs)
         if module.check_mode:
             predicted = dict(current, health=read_state(module, ctx.uid, cluster=cluster)["health"])
             predicted.update((k, after.get(k)) for k in set(before) | set(after))
@@ -187,7 +190,7 @@ class ClusterEngine:
         account = params.get("cloud_account")
         # the cloud config names its account: no lookup when the user gave that name (or the uid)
         if account and account not in (current.get("cloud_account_uid"), self.account_name):
-            uid = self.lookup(resolve_cloud_account, self.module.client, account)
+            uid = self.lookup(resolve_cloud_account, self.module.client, account, option="cloud_account")
             if uid != current.get("cloud_account_uid"):
                 changes.append("cloud_account: current %s, requested %s" % (current.get("cloud_account_uid"), account))
         if not changes:
@@ -199,7 +202,7 @@ class ClusterEngine:
         self.changed = self.changed or changed
         return changed
 
-    def apply_day2(self, ctx, current, settings_current, profiles, before):
+    def apply_day2(self, ctx, current, settings_current, profiles, before, refs=None):
         """Run every day-2 step (Terraform's order); return the predicted ``after`` view."""
         module, params = self.module, self.params
         after = copy.deepcopy(before)
@@ -230,7 +233,7 @@ class ClusterEngine:
             after["tags"] = cluster_spec.desired_tags(params, current)
             if params.get("description") is not None:
                 after["description"] = params["description"]
-        for key, (changed, old, new) in settings_ops.reconcile_settings(module, ctx, params, settings_current).items():
+        for key, (changed, old, new) in settings_ops.reconcile_settings(module, ctx, params, settings_current, refs).items():
             after[key] = new if self.step(changed) else old
         if profiles is not None:
             changed, old, new = settings_ops.reconcile_profiles(module, ctx, profiles)

@@ -35,30 +35,37 @@ def _templates(cluster):
 
 
 def _current_match(profile, cluster):
-    """The profile the cluster runs now that ``profile`` names (same name, and version when given)."""
+    """The profile the cluster runs now that ``profile`` names: the same uid, or (no uid given) the same name,
+    and version when given."""
     for tmpl in _templates(cluster):
-        if tmpl.get("name") == profile.get("name") and profile.get("version") in (None, tmpl.get("profileVersion")):
+        if profile.get("uid"):
+            same = tmpl.get("uid") == profile["uid"]
+        else:
+            same = tmpl.get("name") == profile.get("name") and profile.get("version") in (None, tmpl.get("profileVersion"))
+        if same:
             return {"uid": tmpl.get("uid"), "name": tmpl.get("name"), "version": tmpl.get("profileVersion")}
     return None
 
 
 def resolve_profiles(module, profiles, cloud_type, cluster=None):
-    """``cluster_profiles`` entries with ``uid`` (and name/version) resolved; fails listing what exists.
+    """``cluster_profiles`` entries with ``uid``, name and version resolved; fails listing what exists.
 
-    With ``cluster`` (an existing one), a name (and version) the cluster already runs needs no lookup.
+    With ``cluster`` (an existing one), a profile the cluster already runs needs no lookup. Any other entry,
+    given by name or by uid, is looked up, so a typo fails here (naming ``cluster_profiles[N].name`` /
+    ``.version`` / ``.uid``) before any write, not in Palette's answer to one.
     """
     out = []
     for index, profile in enumerate(profiles or []):
         entry = dict(profile)
-        if not profile.get("uid"):
-            found = _current_match(profile, cluster)
-            if found is None:
-                try:
-                    found = resolve_cluster_profile(module.client, name=profile.get("name"),
-                                                    version=profile.get("version"), cloud_type=cloud_type)
-                except PaletteLookupError as err:
-                    module.fail_json(msg="cluster_profiles[%d]: %s" % (index, err))
-            entry.update(uid=found["uid"], name=found["name"], version=found["version"])
+        found = _current_match(profile, cluster)
+        if found is None:
+            try:
+                found = resolve_cluster_profile(module.client, name=profile.get("name"), version=profile.get("version"),
+                                                uid=profile.get("uid"), cloud_type=cloud_type,
+                                                option="cluster_profiles[%d]" % index)
+            except PaletteLookupError as err:
+                module.fail_json(msg=str(err))
+        entry.update(uid=found["uid"], name=found["name"], version=found["version"])
         out.append(entry)
     return out
 
@@ -213,13 +220,31 @@ def reconcile_os_patch(module, ctx, desired, current):
     return True, current, after
 
 
-def reconcile_backup(module, ctx, desired, current):
+def backup_needs_write(desired, current):
+    """Whether ``reconcile_backup`` will write (no policy yet, or a difference)."""
+    return current is None or bool(st.backup_differences(desired, current))
+
+
+def resolve_references(module, params, current):
+    """Look up, before any write, the names the settings steps will send: ``{"backup_location_uid": uid}``.
+
+    Only what a write needs is looked up (a converged run reads nothing more); a miss fails the module naming
+    the option.
+    """
+    refs = {}
+    backup = params.get("backup")
+    if backup is not None and backup.get("location") and backup_needs_write(backup, current.get("backup")):
+        refs["backup_location_uid"] = resolve_backup_location(module, backup["location"])
+    return refs
+
+
+def reconcile_backup(module, ctx, desired, current, backup_location_uid=None):
     diffs = st.backup_differences(desired, current)
     keys = ("location", "prefix", "schedule", "expiry_hours", "include_all_disks", "include_cluster_resources",
             "namespaces")
-    if current is not None and not diffs:
+    if not backup_needs_write(desired, current):
         return False, _view(current, keys), _view(current, keys)
-    location_uid = resolve_backup_location(module, desired.get("location"))
+    location_uid = backup_location_uid or resolve_backup_location(module, desired.get("location"))
     body = st.build_backup(desired, current, location_uid=location_uid)
     after = dict(current or {}, **dict((k, want) for k, (_have, want) in diffs.items()))
     module.write("PUT" if current is not None else "POST", _cluster_path(ctx, "/features/backup"), body=body)
@@ -249,10 +274,16 @@ SETTING_STEPS = (("os_patch", reconcile_os_patch), ("backup", reconcile_backup),
                  ("rbac", reconcile_rbac))
 
 
-def reconcile_settings(module, ctx, params, current):
-    """Run the settings steps for every setting the user gave. Returns ``{key: (changed, before, after)}``."""
+def reconcile_settings(module, ctx, params, current, refs=None):
+    """Run the settings steps for every setting the user gave. Returns ``{key: (changed, before, after)}``.
+
+    ``refs`` is what ``resolve_references`` looked up before the first write.
+    """
     out = {}
     for key, step in SETTING_STEPS:
         if params.get(key) is not None:
-            out[key] = step(module, ctx, params[key], current.get(key))
+            extra = {}
+            if key == "backup" and (refs or {}).get("backup_location_uid"):
+                extra["backup_location_uid"] = refs["backup_location_uid"]
+            out[key] = step(module, ctx, params[key], current.get(key), **extra)
     return out

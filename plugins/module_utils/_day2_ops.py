@@ -20,6 +20,7 @@ from ansible_collections.palette.aws.plugins.module_utils._specs.options import 
     FARGATE_PROFILE_OPTIONS,
     NODE_POOL_OPTIONS,
 )
+from ansible_collections.palette.aws.plugins.module_utils._specs.validation import validate_wait_options
 
 REPLACED_NOTE = ("replaced: EKS cannot change a Fargate profile in place, so Palette deletes and recreates it; "
                  "its pods are rescheduled")
@@ -67,6 +68,9 @@ def run_node_pool(module):
     """present: create or update the pool, then wait for its machines; absent: delete it."""
     params = module.params
     name = params["name"]
+    errors = validate_wait_options(params)  # before any request, whatever the state
+    if errors:
+        module.fail_json(msg="; ".join(errors))
     ctx = load_context(module, "node_pool")
     if ctx is None:
         after = _predicted(module, NODE_POOL_OPTIONS)

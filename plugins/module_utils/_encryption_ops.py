@@ -124,16 +124,39 @@ def _aws_clients(module, region):
         return None, str(exc)
 
 
-def aws_checks(module, key, region, account_uid):
-    """``principal`` plus the ``_aws_kms`` key checks; all ``unknown`` when AWS cannot be used."""
+def _aws_unusable(reason):
+    return [check("key_exists", "unknown", "AWS checks skipped: %s" % reason)]
+
+
+def aws_checks(module, key, region, account_uid, clients=None):
+    """``principal`` plus the ``_aws_kms`` key checks; all ``unknown`` when AWS cannot be used.
+
+    ``clients``: the ``(kms, iam, sts)`` of ``_aws_clients`` when the caller already built them.
+    """
     from ansible_collections.palette.aws.plugins.module_utils._aws_kms import kms_key_checks
 
-    clients, reason = _aws_clients(module, region)
+    reason = None
     if clients is None:
-        return [check("key_exists", "unknown", "AWS checks skipped: %s" % reason)], None
+        clients, reason = _aws_clients(module, region)
+    if clients is None:
+        return _aws_unusable(reason), None
     kms, iam, sts = clients
     principal, principal_check = find_principal(module, iam, account_uid)
     return [principal_check] + kms_key_checks(kms, iam, sts, key, region, principal), kms
+
+
+def key_checks(kms, key, region):
+    """The checks of the key itself (exists, Enabled, spec, usage): what still matters for a key already in use.
+
+    No principal, key policy or IAM check: those only matter to enable encryption (the grant EKS creates).
+    """
+    from ansible_collections.palette.aws.plugins.module_utils._aws_kms import describe_kms_key, key_attribute_checks
+
+    meta, failed = describe_kms_key(kms, key, region)
+    if failed:
+        return [failed]
+    return ([check("key_exists", "ok", "Key %s (%s) found in %s" % (meta["KeyId"], meta["Arn"], region))]
+            + key_attribute_checks(meta))
 
 
 def palette_check(module, key, region, account_uid):
@@ -197,10 +220,45 @@ def _account_uid(module, ctx):
     return (spec.get("cloudAccountRef") or {}).get("uid") or (ctx.cluster.get("spec") or {}).get("cloudAccountUid")
 
 
-def _fail_checks(module, key, checks, encryption):
+KEY_CHECKS = ("key_exists", "key_enabled", "key_spec", "key_usage")
+KEY_FIX = ("give a symmetric ENCRYPT_DECRYPT key (key spec SYMMETRIC_DEFAULT, key usage ENCRYPT_DECRYPT) that exists "
+           "and is Enabled in %s")
+SKIPPED_WHEN_IN_USE = ("nothing to change, so the checks that only matter to enable it (principal, key_policy, "
+                       "iam_permissions, palette_validation) were not run; validate_only=true runs them")
+
+
+def _fixes(failed, where, current, in_use):
+    """How to fix the failed checks, one clause per kind of failure; ``where``: the cluster's region, in words."""
+    names = set(c["name"] for c in failed)
+    fixes = []
+    if in_use and names & set(KEY_CHECKS):
+        fixes.append("the cluster's secrets are encrypted with this key and EKS cannot move them to another key: "
+                     "enable the key again (or cancel its deletion) in AWS KMS, in %s" % where)
+    elif names & set(KEY_CHECKS):
+        fix = KEY_FIX % where
+        if names & set(KEY_CHECKS) == set(["key_enabled"]):
+            fix += ", or enable this key in AWS KMS"
+        fixes.append(fix)
+    elif "palette_validation" in names:
+        fixes.append("give a key that Palette accepts with the cluster's cloud account: " + KEY_FIX % where)
+    if "key_policy" in names:
+        fixes.append("change the key policy so that the principal Palette uses may call kms:Encrypt, kms:Decrypt, "
+                     "kms:CreateGrant and kms:DescribeKey on the key, or give another key")
+    if "iam_permissions" in names:
+        fixes.append("let the principal Palette uses call kms:CreateGrant, kms:DescribeKey, kms:ListAliases and "
+                     "kms:ListKeys in IAM (set principal_arn when Palette uses another principal than the one checked)")
+    if "cluster_encryption" in names:
+        fixes.append("give the key already in use, %s, or create a new cluster for another key" % current["kms_key_arn"])
+    return fixes
+
+
+def _fail_checks(module, key, checks, encryption, region, in_use=False):
+    """Fail with ``kms_key_arn: key ... fails checks: name (detail); ... To fix: ...``."""
     failed = [c for c in checks if c["status"] == "fail"]
-    module.fail_json(msg="KMS key %s cannot be used for secrets encryption of cluster %s: %s"
-                     % (key, module.params["cluster"], "; ".join("%s: %s" % (c["name"], c["detail"]) for c in failed)),
+    where = "%sthe region of cluster %s" % ("%s, " % region if region else "", module.params["cluster"])
+    module.fail_json(msg="kms_key_arn: key %s fails checks: %s. To fix: %s."
+                     % (key, "; ".join("%s (%s)" % (c["name"], c["detail"]) for c in failed),
+                        "; ".join(_fixes(failed, where, encryption, in_use))),
                      checks=checks, encryption=encryption)
 
 
@@ -213,18 +271,40 @@ def _verify(module, ctx, key):
     return after
 
 
-def _all_checks(module, ctx, key, current):
-    """AWS checks, Palette's validation and the cluster check, in that order; warns about unknowns."""
-    params = module.params
-    cluster_config = ctx.cluster_config(module)
+def _all_checks(module, ctx, key, current, region):
+    """(checks, in_use): AWS checks, Palette's validation and the cluster check, in that order.
+
+    ``in_use``: secrets encryption is already on with this key (nothing will be written). Then only the key's own
+    checks run (a disabled or deleted key breaks the cluster's secrets); the principal, key policy, IAM and
+    Palette checks only decide whether encryption can be enabled, so they are not run (nor reported), which saves
+    the cloud account and ``kmskeys/validate`` reads; the ``cluster_encryption`` detail says so. ``validate_only``
+    always runs every check.
+    """
+    clients, reason = _aws_clients(module, region)
+    kms = clients[0] if clients else None
+    cluster = cluster_check(current, key, key_resolver(kms))
+    in_use = current["enabled"] and cluster["status"] == "ok"
+    if in_use and not module.params["validate_only"]:
+        checks = key_checks(kms, key, region) if kms else _aws_unusable(reason)
+        cluster["detail"] += "; " + SKIPPED_WHEN_IN_USE
+        return checks + [cluster], in_use
     account_uid = _account_uid(module, ctx)
+    if clients is None:
+        checks = _aws_unusable(reason)
+    else:
+        checks, dummy = aws_checks(module, key, region, account_uid, clients=clients)
+    checks.append(palette_check(module, key, region, account_uid))
+    checks.append(cluster)
+    return checks, in_use
+
+
+def _region(module, cluster_config):
+    """The cluster's region (``region`` only when it cannot be read); warns when ``region`` differs."""
+    params = module.params
     region = cluster_config.get("region") or params.get("region")
     if params.get("region") and region != params["region"]:
         module.warn("region %s ignored: the key must be in the cluster's region %s" % (params["region"], region))
-    checks, kms = aws_checks(module, key, region, account_uid)
-    checks.append(palette_check(module, key, region, account_uid))
-    checks.append(cluster_check(current, key, key_resolver(kms)))
-    return checks
+    return region
 
 
 def run(module):
@@ -240,9 +320,10 @@ def run(module):
         cluster_config = ctx.cluster_config(module)
         current = encryption_of(cluster_config)
         ids = {"cluster_uid": ctx.uid, "cloud_config_uid": ctx.config_uid}
-        checks = _all_checks(module, ctx, key, current)
+        region = _region(module, cluster_config)
+        checks, in_use = _all_checks(module, ctx, key, current, region)
         if any(c["status"] == "fail" for c in checks):
-            _fail_checks(module, key, checks, dict(current, **ids))
+            _fail_checks(module, key, checks, dict(current, **ids), region, in_use)
         for unknown in (c for c in checks if c["status"] == "unknown"):
             module.warn("KMS check %s could not be verified: %s" % (unknown["name"], unknown["detail"]))
         if params["validate_only"] or current["enabled"]:

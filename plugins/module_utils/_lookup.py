@@ -141,13 +141,24 @@ def find_cloud_account(client, name_or_uid, accounts=None):
     return None
 
 
-def resolve_cloud_account(client, name_or_uid):
-    """Uid of an AWS cloud account given by name or uid."""
+def _named(option, text):
+    """``text`` prefixed with the option the user typed (``cloud_account: ...``) when one is given."""
+    return "%s: %s" % (option, text) if option else text
+
+
+def resolve_cloud_account(client, name_or_uid, option=None):
+    """Uid of an AWS cloud account given by name or uid.
+
+    A miss raises PaletteLookupError naming ``option`` (the user's option, e.g. ``cloud_account``) and listing
+    the accounts that exist.
+    """
     accounts = list_cloud_accounts(client)
     account = find_cloud_account(client, name_or_uid, accounts)
     if account is None:
-        raise PaletteLookupError("AWS cloud account %r not found by name or uid; existing accounts: %s"
-                                 % (name_or_uid, _listing(_meta(a).get("name") for a in accounts)))
+        raise PaletteLookupError(_named(option, "no AWS cloud account named %r (nor with that uid); existing: %s; "
+                                                "give one of these, or create the account with "
+                                                "palette.aws.cloud_account"
+                                        % (name_or_uid, _listing(_meta(a).get("name") for a in accounts))))
     return _meta(account).get("uid")
 
 
@@ -178,27 +189,37 @@ def list_cluster_profiles(client, name=None, version=None, uid=None, cloud_type=
     return [p for p in profiles if _profile_matches(p, name, version, uid, cloud_type)]
 
 
-def _describe_profile_query(name, version, uid, cloud_type):
-    given = [("name", name), ("version", version), ("uid", uid), ("cloud_type", cloud_type)]
-    return ", ".join("%s=%s" % (k, v) for k, v in given if v)
+def resolve_cluster_profile(client, name=None, version=None, uid=None, cloud_type=None, option=None):
+    """Exactly one profile ``{uid, name, version, cloud_type}``; errors list what exists.
 
-
-def resolve_cluster_profile(client, name=None, version=None, uid=None, cloud_type=None):
-    """Exactly one profile ``{uid, name, version, cloud_type}``; errors list what exists."""
+    ``option`` is the path of the user's entry (``cluster_profiles[0]``): a miss or an ambiguous name raises
+    PaletteLookupError naming the sub-option at fault (``cluster_profiles[0].name``, ``.version`` or ``.uid``).
+    """
     if not (name or uid):
         raise ValueError("resolve_cluster_profile needs a name or a uid")
     profiles = list_cluster_profiles(client, cloud_type=cloud_type)
     matches = [p for p in profiles if _profile_matches(p, name, version, uid, None)]
-    query = _describe_profile_query(name, version, uid, cloud_type)
+    kind = " for cloud type %s" % cloud_type if cloud_type else ""
+
+    def where(key):
+        return "%s.%s" % (option, key) if option else None
+
     if not matches:
         same_name = [p for p in profiles if name and p["name"] == name]
+        if uid:
+            text = "no cluster profile with uid %r%s%s; existing: %s" % (
+                uid, " named %r" % name if name else "", kind, _listing(p["name"] for p in profiles))
+            raise PaletteLookupError(_named(where("uid"), text))
         if same_name:
-            existing = "versions of %r: %s" % (name, _listing(p["version"] for p in same_name))
-        else:
-            existing = "profiles: %s" % _listing(p["name"] for p in profiles)
-        raise PaletteLookupError("cluster profile (%s) not found; existing %s" % (query, existing))
+            text = "cluster profile %r has no version %r%s; existing versions: %s" % (
+                name, version, kind, _listing(p["version"] for p in same_name))
+            raise PaletteLookupError(_named(where("version"), text))
+        text = "no cluster profile named %r%s; existing: %s" % (name, kind, _listing(p["name"] for p in profiles))
+        raise PaletteLookupError(_named(where("name"), text))
     if len(matches) > 1:
         found = _listing("%s %s (%s, uid %s)" % (p["name"], p["version"], p["cloud_type"], p["uid"])
                          for p in matches)
-        raise PaletteLookupError("cluster profile (%s) is ambiguous: %s; set version or uid" % (query, found))
+        text = "%d cluster profiles named %r%s match: %s; set version (or uid) to pick one" % (
+            len(matches), name, kind, found)
+        raise PaletteLookupError(_named(where("version"), text))
     return matches[0]

@@ -10,6 +10,14 @@ from ansible_collections.palette.aws.plugins.module_utils._aws import aws_client
 from ansible_collections.palette.aws.plugins.module_utils._aws_orphans import find_orphans, purge_orphans
 from ansible_collections.palette.aws.plugins.module_utils._client import PaletteError
 from ansible_collections.palette.aws.plugins.module_utils._lookup import find_cluster
+from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
+
+
+def validate(module):
+    """Fails the module on a cluster name Palette cannot have (nothing could be tagged with it), before any call."""
+    errors = v.validate_dns1123_label(module.params["cluster_name"], "cluster_name", "cluster name")
+    if errors:
+        module.fail_json(msg="; ".join(errors))
 
 
 def _clients(module):

@@ -19,7 +19,8 @@ Shared by ``aws_palette_cluster`` (inline ``node_pools`` / ``fargate_profiles``)
 exist), ready for a ``diff``. All writes go through ``module.write`` / ``module.create``, so check mode
 writes nothing and still returns the predicted ``after``. Input errors fail the module (``fail_json``)
 before any write; API errors fail it through ``module.fail_api`` with the action that failed.
-After a write the context's cloud config is re-read lazily (``ctx.refresh``).
+After a write the context's cloud config is re-read lazily (``ctx.refresh``), and only then: a run that
+changes nothing reads it once.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -30,6 +31,7 @@ import copy
 
 from ansible_collections.palette.aws.plugins.module_utils._client import PaletteError
 from ansible_collections.palette.aws.plugins.module_utils._lookup import find_cluster, get_cloud_config
+from ansible_collections.palette.aws.plugins.module_utils._specs import cluster as cluster_spec
 from ansible_collections.palette.aws.plugins.module_utils._specs import fargate as fargate_spec
 from ansible_collections.palette.aws.plugins.module_utils._specs import node_pool as pool_spec
 from ansible_collections.palette.aws.plugins.module_utils._specs.validation import is_uid
@@ -177,12 +179,14 @@ def user_pools(module, ctx):
 
 
 def validate_pool(module, ctx, desired, path=""):
-    """Errors (list of str) for ``desired`` against the pool of the same name, if it exists."""
-    current = current_pool(module, ctx, desired.get("name")) if ctx.exists else None
-    errors = pool_spec.validate_node_pool(desired, ctx.cloud_type, path, current=current)
-    if current is not None:
-        errors += pool_spec.pool_immutable_changes(desired, current)
-    return errors
+    """Errors (list of str) for ``desired`` in the cluster of ``ctx``: the rules of
+    ``pool_validation.validate_pool_for_cluster`` (the pool itself, against the pool of the same name if it
+    exists, the cluster's placement and region, one IaaS control plane), the ones ``aws_palette_cluster``
+    applies to its ``node_pools``. Uses the cloud config already read (no request when it is loaded)."""
+    if not ctx.exists:  # check mode after a predicted create: only the pool itself can be checked
+        return pool_spec.validate_node_pool(desired, ctx.cloud_type, path)
+    cluster = cluster_spec.normalise_cluster(ctx.cluster, ctx.load(module))
+    return pool_spec.validate_pool_for_cluster(desired, cluster, path)
 
 
 def plan_pool(module, ctx, desired):
@@ -312,7 +316,7 @@ def wait_pool_ready(module, ctx, name, timeout=None, progress=None):
     """
     if module.check_mode or not ctx.exists:
         return None
-    ctx.refresh()
+    # the context is current: it is re-read after every write (reconcile_pool / delete_pool refresh it)
     read = ctx.pool_read(module, name) or {}
     size = read.get("size") or 0
     timeout = timeout if timeout is not None else module.params.get("wait_timeout") or 3600

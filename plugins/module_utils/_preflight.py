@@ -27,6 +27,8 @@ from ansible_collections.palette.aws.plugins.module_utils._aws_quotas import (
 from ansible_collections.palette.aws.plugins.module_utils._aws_subnets import plan_subnet_tags, public_subnets
 from ansible_collections.palette.aws.plugins.module_utils._client import PaletteApiError, PaletteError
 from ansible_collections.palette.aws.plugins.module_utils._lookup import find_cloud_account
+from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
+from ansible_collections.palette.aws.plugins.module_utils._specs.node_pool import validate_node_pool, validate_pool_placement
 
 KEYPAIR_VALIDATE = "/v1/clouds/aws/regions/%s/keypairs/%s/validate"
 NAME_VALIDATE = "/v1/spectroclusters/validate/name"
@@ -210,5 +212,28 @@ class Preflight:
                 "quotas": quotas, "identity": self.identity, "region": self.region}
 
 
+def validate_params(params):
+    """Errors in the cluster name and the planned node pools (each naming its option), found before any AWS call.
+
+    The pools are checked as aws_palette_cluster checks new pools, but options left out are not required here
+    (a pool without an instance type is simply not counted in the quotas).
+    """
+    errors = []
+    if params.get("cluster_name"):
+        errors += v.validate_dns1123_label(params["cluster_name"], "cluster_name", "cluster name")
+    pools = params.get("node_pools") or []
+    for index, pool in enumerate(pools):
+        where = v.item("", "node_pools", index)
+        errors += validate_node_pool(pool, params["cloud_type"], where, partial=True)
+        # zones must be in the region when it is given; placement against vpc_id is the cluster module's check
+        errors += validate_pool_placement(pool, None, params.get("region"), where)
+    for dup in v.duplicates([p.get("name") for p in pools]):
+        errors.append("node_pools: the name %s is used twice; pool names must be unique" % dup)
+    return errors
+
+
 def run(module):
+    errors = validate_params(module.params)
+    if errors:
+        module.fail_json(msg="; ".join(errors))
     return Preflight(module).run()

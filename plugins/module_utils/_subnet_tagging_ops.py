@@ -8,6 +8,16 @@ __metaclass__ = type
 
 from ansible_collections.palette.aws.plugins.module_utils._aws import aws_errors, is_boto_error_code
 from ansible_collections.palette.aws.plugins.module_utils._aws_subnets import SubnetLookupError, tag_subnets
+from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
+
+
+def validate_params(params):
+    """Errors in the options, found before AWS is called: the cluster name goes into tag keys, ids must be ids."""
+    errors = v.validate_dns1123_label(params.get("cluster_name"), "cluster_name", "cluster name")
+    errors += v.validate_aws_id(params.get("vpc_id"), "vpc", "vpc_id")
+    for index, subnet_id in enumerate(params.get("subnet_ids") or []):
+        errors += v.validate_aws_id(subnet_id, "subnet", v.item("", "subnet_ids", index))
+    return errors
 
 
 def ensure_vpc(ec2, vpc_id):
@@ -16,7 +26,8 @@ def ensure_vpc(ec2, vpc_id):
         ec2.describe_vpcs(VpcIds=[vpc_id])
     except aws_errors() as exc:
         if is_boto_error_code(exc, ("InvalidVpcID.NotFound", "InvalidVpcID.Malformed")):
-            raise SubnetLookupError("VPC %s not found in this region" % vpc_id)
+            raise SubnetLookupError("vpc_id: VPC %s not found in region %s; check the id and the region option"
+                                    % (vpc_id, ec2.meta.region_name))
         raise
 
 

@@ -4,8 +4,9 @@
 
 """PaletteModule: the base of every palette.aws module.
 
-It adds the connection options (with env fallbacks), builds the API client on first use, sends
-every write through ``write()`` (which does nothing in check mode) and keeps secrets out of failures.
+It gives every module both connection option sets, Palette (with env fallbacks) and AWS, builds the API
+client on first use, sends every write through ``write()`` (which does nothing in check mode) and keeps
+secrets out of failures.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,6 +18,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
+from ansible_collections.palette.aws.plugins.module_utils._aws_options import aws_argument_spec
 from ansible_collections.palette.aws.plugins.module_utils._client import (
     PaletteApiError,
     PaletteClient,
@@ -30,7 +32,8 @@ from ansible_collections.palette.aws.plugins.module_utils._wait import WaitError
 # Module code imports what it needs from here (the public base), not from the private files.
 __all__ = [
     "PaletteApiError", "PaletteClient", "PaletteConnectionError", "PaletteError", "PaletteLookupError",
-    "PaletteModule", "WaitError", "first_env_fallback", "palette_argument_spec", "scrub", "wait_argument_spec",
+    "PaletteModule", "WaitError", "aws_argument_spec", "first_env_fallback", "module_argument_spec",
+    "palette_argument_spec", "scrub", "wait_argument_spec",
 ]
 
 WRITE_METHODS = frozenset(["POST", "PUT", "PATCH", "DELETE"])
@@ -72,6 +75,17 @@ def wait_argument_spec(timeout=3600):
     )
 
 
+def module_argument_spec(argument_spec=None, wait=False):
+    """The full argument spec of a module: Palette and AWS connection options, optionally the wait options,
+    then the module's own options (which win on a name clash)."""
+    spec = palette_argument_spec()
+    spec.update(aws_argument_spec())
+    if wait:
+        spec.update(wait_argument_spec())
+    spec.update(argument_spec or {})
+    return spec
+
+
 def scrub(value, secrets):
     """Copy of ``value`` with every secret string masked, in keys and values, at any depth."""
     if isinstance(value, str):
@@ -86,27 +100,21 @@ def scrub(value, secrets):
 
 
 class PaletteModule(AnsibleModule):
-    """AnsibleModule plus Palette connection options, a lazy client and the write chokepoint.
+    """AnsibleModule plus both connection option sets, a lazy client and the write chokepoint.
 
-    ``aws=True`` adds the AWS connection options (``_aws.aws_argument_spec``), ``wait=True`` the
-    ``wait``/``wait_timeout``/``wait_sleep`` options, ``palette=False`` drops the Palette options
-    (AWS-only modules). Options of the module's own ``argument_spec`` win over these.
+    Every module takes the Palette options (``palette_argument_spec``) and the AWS options
+    (``_aws_options.aws_argument_spec``), whether it calls both APIs or one: that is what lets one
+    ``module_defaults`` block for ``group/palette.aws.palette`` carry both sets (INTERFACE.md section 0).
+    A module ignores the set of the API it does not call. ``wait=True`` adds the
+    ``wait``/``wait_timeout``/``wait_sleep`` options. Options of the module's own ``argument_spec`` win over
+    these (``aws_palette_cluster``'s ``region`` is the cluster's region). Building the spec never imports
+    boto3: Palette-only modules must not pay for it.
     """
 
     client_class = PaletteClient  # tests may swap it
 
-    def __init__(self, argument_spec=None, aws=False, wait=False, palette=True, **kwargs):
-        spec = palette_argument_spec() if palette else {}
-        if aws:
-            # Late import: Palette-only modules never load the AWS helpers (nor boto3).
-            from ansible_collections.palette.aws.plugins.module_utils._aws import aws_argument_spec
-
-            for name, option in aws_argument_spec().items():
-                spec.setdefault(name, option)
-        if wait:
-            spec.update(wait_argument_spec())
-        spec.update(argument_spec or {})
-        super(PaletteModule, self).__init__(argument_spec=spec, **kwargs)
+    def __init__(self, argument_spec=None, wait=False, **kwargs):
+        super(PaletteModule, self).__init__(argument_spec=module_argument_spec(argument_spec, wait=wait), **kwargs)
         self.writes = []
         self._client = None
 

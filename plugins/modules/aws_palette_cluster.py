@@ -434,7 +434,8 @@ options:
     default: false
   force_delete_after:
     description:
-      - Minutes a cluster must have been C(Deleting) before it is force-deleted. Palette allows it after 15.
+      - Minutes (0 or more) a cluster must have been C(Deleting) before it is force-deleted. Palette allows it after
+        15.
       - The time counts from the server's deletion timestamp, so a later run continues the count of an earlier one.
       - A force delete that Palette still refuses is retried while the module waits.
     type: int

@@ -35,10 +35,12 @@ options:
     type: dict
   states:
     description:
-      - States the clusters must be in, for example C(Running) or C(Deleting).
+      - States the clusters must be in (any of them), for example C(Running) or C(Deleting).
       - Deleted clusters are listed only when C(Deleted) is one of them.
+      - A value that is not a state Palette reports fails the module (a typo would otherwise match nothing).
     type: list
     elements: str
+    choices: [Pending, Provisioning, Running, Deleting, Deleted, Importing, Unknown]
   kubeconfig_path:
     description:
       - Write the kubeconfig of the matching cluster to this file, with mode C(0600); exactly one cluster must match.
@@ -170,6 +172,7 @@ kubeconfig_written:
 '''
 
 from ansible_collections.palette.aws.plugins.module_utils._cluster_info_ops import run  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._specs.options import CLUSTER_STATES  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 
@@ -178,7 +181,7 @@ def main():
         name=dict(type='str'),
         uid=dict(type='str'),
         tags=dict(type='dict'),
-        states=dict(type='list', elements='str'),
+        states=dict(type='list', elements='str', choices=list(CLUSTER_STATES)),
         kubeconfig_path=dict(type='path'),
     )
     module = PaletteModule(argument_spec=argument_spec, supports_check_mode=True)

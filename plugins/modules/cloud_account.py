@@ -39,18 +39,22 @@ options:
     default: secret
   access_key:
     description:
-      - AWS access key id. Required with O(credential_type=secret) and O(state=present).
+      - AWS access key id. Required with O(credential_type=secret) and O(state=present); refused with
+        O(credential_type=sts).
       - Palette returns it, so it is compared on every run.
     type: str
   secret_key:
     description:
-      - AWS secret access key. Required with O(credential_type=secret) and O(state=present).
+      - AWS secret access key. Required with O(credential_type=secret) and O(state=present); refused with
+        O(credential_type=sts).
       - Palette never returns it, so it cannot be compared; O(update_secret) decides when it is sent.
     type: str
   role_arn:
     description:
       - ARN of the IAM role Palette assumes, for example the RV(palette.aws.sts_role#module:role_arn) of
-        M(palette.aws.sts_role). Required with O(credential_type=sts) and O(state=present).
+        M(palette.aws.sts_role). Required with O(credential_type=sts) and O(state=present); refused with
+        O(credential_type=secret).
+      - Checked before anything is sent to Palette; its partition must be O(partition).
     type: str
   partition:
     description: AWS partition of the account.
@@ -59,7 +63,9 @@ options:
     default: aws
   policy_arns:
     description:
-      - ARNs of the IAM policies for an C(sts) account (Palette's C(policyARNs)).
+      - ARNs of the IAM policies for an C(sts) account (Palette's C(policyARNs)); refused with
+        O(credential_type=secret).
+      - Each must be an IAM policy ARN of O(partition), for example C(arn:aws:iam::aws:policy/ReadOnlyAccess).
       - When unset, the policies the account already has are kept.
     type: list
     elements: str
@@ -76,6 +82,7 @@ options:
     default: on_create
 extends_documentation_fragment:
   - palette.aws.palette
+  - palette.aws.aws.accepted_only
   - palette.aws.attributes
 notes:
   - The external id of an C(sts) account is treated as a secret; results show only whether it is set.
@@ -170,7 +177,7 @@ changes:
   sample: [role_arn]
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._cloud_account_ops import run  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._cloud_account_ops import run, validate_params  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 
@@ -189,12 +196,9 @@ def main():
         ),
         supports_check_mode=True,
     )
-    params = module.params
-    if params['state'] == 'present':
-        needed = ('access_key', 'secret_key') if params['credential_type'] == 'secret' else ('role_arn',)
-        missing = [n for n in needed if not params.get(n)]
-        if missing:
-            module.fail_json(msg='credential_type=%s needs %s' % (params['credential_type'], ', '.join(missing)))
+    errors = validate_params(module.params)
+    if errors:
+        module.fail_json(msg='; '.join(errors))
     changed, account, diff, changes = run(module)
     module.exit_resource('cloud_account', account, changed=changed, diff=diff, changes=changes)
 

@@ -34,6 +34,7 @@ options:
     choices: [cluster, infra, add-on, system]
 extends_documentation_fragment:
   - palette.aws.palette
+  - palette.aws.aws.accepted_only
   - palette.aws.attributes.info_module
 '''
 

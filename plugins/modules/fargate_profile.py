@@ -167,7 +167,7 @@ def main():
         validate_subnets=dict(type='bool', default=True),
     )
     argument_spec.update(fargate_profile_options())
-    module = PaletteModule(argument_spec=argument_spec, aws=True, supports_check_mode=True)
+    module = PaletteModule(argument_spec=argument_spec, supports_check_mode=True)
     run_fargate_profile(module)
 
 

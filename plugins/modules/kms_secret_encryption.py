@@ -22,7 +22,11 @@ description:
     own key validation for the cluster's cloud account accepts the key."
   - A check AWS cannot answer (no permission, an endpoint without that API, no AWS credentials) is reported as
     C(unknown) with the reason and a warning, never as C(ok). A check that fails makes the task fail before anything
-    is changed.
+    is changed, with a message that starts with C(kms_key_arn:), names the failed checks and says how to fix them.
+  - When secrets encryption is already enabled with O(kms_key_arn) there is nothing to change, so only the checks of
+    the key itself (exists, C(Enabled), key spec, key usage) and the cluster check run; the principal, key policy, IAM
+    and Palette checks, which only decide whether encryption can be enabled, are not run and not reported (the
+    C(cluster_encryption) detail says so). O(validate_only=true) always runs every check.
   - Secrets encryption is enabled through the cluster's EKS cloud config (C(clusterConfig.encryptionConfig)); the
     module then reads the cloud config back to verify it. EKS applies the change to the running cluster on its own.
   - Enabling secrets encryption is irreversible. EKS cannot turn it off or move it to another key, so asking for
@@ -106,6 +110,8 @@ checks:
     - C(principal) (how the principal Palette uses was found), C(key_exists), C(key_enabled), C(key_spec), C(key_usage),
       C(key_policy), C(iam_permissions), C(palette_validation) (Palette's own key validation) and C(cluster_encryption)
       (whether the cluster can take this key). After a missing key the key checks stop.
+    - When secrets encryption is already enabled with the key and O(validate_only=false), only C(key_exists),
+      C(key_enabled), C(key_spec), C(key_usage) and C(cluster_encryption).
   returned: always
   type: list
   elements: dict
@@ -121,7 +127,7 @@ checks:
     detail:
       description: What was found, and for a failure how to fix it.
       type: str
-      sample: spec is RSA_2048, must be SYMMETRIC_DEFAULT
+      sample: key spec is RSA_2048, must be SYMMETRIC_DEFAULT
   sample:
     - name: key_exists
       status: ok
@@ -168,7 +174,7 @@ def main():
         validate_only=dict(type='bool', default=False),
         principal_arn=dict(type='str'),
     )
-    module = PaletteModule(argument_spec=argument_spec, aws=True, supports_check_mode=True)
+    module = PaletteModule(argument_spec=argument_spec, supports_check_mode=True)
     run(module)
 
 

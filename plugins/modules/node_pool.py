@@ -163,6 +163,7 @@ options:
     type: int
 extends_documentation_fragment:
   - palette.aws.palette
+  - palette.aws.aws.accepted_only
   - palette.aws.wait
   - palette.aws.attributes
 notes:

@@ -26,7 +26,10 @@ description:
     a re-run continues from there.
 options:
   cluster_name:
-    description: Name of the deleted Palette cluster (the name its AWS resources are tagged with).
+    description:
+      - Name of the deleted Palette cluster (the name its AWS resources are tagged with).
+      - Must be a valid Palette cluster name (at most 63 lower-case letters, digits and C(-)); no cluster can have
+        another, so the module fails rather than report nothing.
     type: str
     required: true
   state:
@@ -107,7 +110,7 @@ left_alone:
   sample: [{id: vol-0123456789abcdef0, name: eks-demo-node-0, reason: volumes are kept unless include_volumes}]
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._orphans_ops import guard, purge  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._orphans_ops import guard, purge, validate  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 
@@ -120,9 +123,9 @@ def main():
             require_cluster_deleted=dict(type='bool', default=True),
             wait_timeout=dict(type='int', default=600),
         ),
-        aws=True,
         supports_check_mode=True,
     )
+    validate(module)
     guard(module)
     result = purge(module)
     module.exit_json(**result)

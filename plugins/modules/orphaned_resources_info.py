@@ -24,11 +24,15 @@ description:
   - Use M(palette.aws.orphaned_resources) to delete what this module reports.
 options:
   cluster_name:
-    description: Name of the deleted Palette cluster (the name its AWS resources are tagged with).
+    description:
+      - Name of the deleted Palette cluster (the name its AWS resources are tagged with).
+      - Must be a valid Palette cluster name (at most 63 lower-case letters, digits and C(-)); no cluster can have
+        another, so the module fails rather than report nothing.
     type: str
     required: true
 extends_documentation_fragment:
   - palette.aws.aws
+  - palette.aws.palette.accepted_only
   - palette.aws.attributes.info_module
 notes:
   - This module talks to AWS only; run it in the cluster's region (O(region)).
@@ -111,17 +115,16 @@ left_alone:
   sample: [{id: subnet-0aaa1111bbbb2222c, name: user-public-a, reason: "in VPC vpc-0a1b, which lacks the CAPA owned tag"}]
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._orphans_ops import report  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._orphans_ops import report, validate  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 
 def main():
     module = PaletteModule(
         argument_spec=dict(cluster_name=dict(type='str', required=True)),
-        aws=True,
-        palette=False,
         supports_check_mode=True,
     )
+    validate(module)
     found = report(module)
     module.exit_json(changed=False, resources=found['resources'], count=found['count'], left_alone=found['left_alone'])
 

@@ -61,6 +61,9 @@ options:
       - Only O(node_pools[].name), O(node_pools[].instance_type), O(node_pools[].capacity_type),
         O(node_pools[].count) (else O(node_pools[].min_size), else 1 node), O(node_pools[].azs) and
         O(node_pools[].subnets) are used here.
+      - Every option given is validated as M(palette.aws.aws_palette_cluster) validates a new pool (availability
+        zones also against O(region)), before any AWS call; an invalid value fails the module. Options left out are
+        not required here.
     type: list
     elements: dict
     suboptions:
@@ -257,7 +260,6 @@ def main():
             principal_arn=dict(type='str'),
             node_pools=dict(type='list', elements='dict', options=node_pool_options()),
         ),
-        aws=True,
         supports_check_mode=True,
     )
     result = run(module)

@@ -25,12 +25,14 @@ description:
   - Feed RV(role_arn) to M(palette.aws.cloud_account) with O(palette.aws.cloud_account#module:credential_type=sts).
 options:
   role_name:
-    description: Name of the IAM role Palette assumes.
+    description:
+      - Name of the IAM role Palette assumes.
+      - 1 to 64 letters, digits and C(_+=,.@-), as IAM requires; checked before anything is written.
     type: str
     default: SpectroCloudRole
   palette_account_id:
     description:
-      - Palette's AWS account id, the trusted principal of the role.
+      - Palette's AWS account id (12 digits, given as a string), the trusted principal of the role.
       - When unset, it is read from Palette for O(partition).
     type: str
   external_id:
@@ -57,6 +59,9 @@ options:
     description:
       - Policy documents by policy name, replacing the built-in document of that name or adding a policy.
       - A value is a policy document (a dict or a JSON string); V(null) drops a built-in policy.
+      - Every name and document is checked before anything is written (policy name rules; C(Version), and a
+        C(Statement) whose statements have C(Effect) C(Allow) or C(Deny), C(Action) or C(NotAction), C(Resource)
+        or C(NotResource) and no C(Principal)), so a bad document cannot leave the role half set up.
       - Use this when the documentation has added actions since the built-in copies were taken.
     type: dict
   state:
@@ -154,9 +159,14 @@ palette_account_id:
 '''
 
 from ansible_collections.palette.aws.plugins.module_utils._aws import aws_client, aws_error_message, aws_errors  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._aws_iam import ensure_sts_role, remove_sts_role  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._aws_iam import (  # noqa: E402
+    ensure_sts_role,
+    policy_document_errors,
+    remove_sts_role,
+)
 from ansible_collections.palette.aws.plugins.module_utils._cloud_account_ops import palette_sts_info  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils._iam_documents import KMS_POLICY_NAME, POLICY_DOCUMENTS  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteError, PaletteModule  # noqa: E402
 
 
@@ -198,6 +208,15 @@ def present(module, iam, sts):
     return result
 
 
+def validate_params(params):
+    """Errors in the options (role name, ids, documents), found before Palette or IAM is called."""
+    errors = v.validate_iam_name(params['role_name'], 'role_name', 'role')
+    if params['state'] == 'present':
+        errors += v.validate_aws_account_id(params['palette_account_id'], 'palette_account_id')
+        errors += policy_document_errors(params['policy_documents'])
+    return errors
+
+
 def main():
     module = PaletteModule(
         argument_spec=dict(
@@ -210,9 +229,11 @@ def main():
             policy_documents=dict(type='dict'),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
         ),
-        aws=True,
         supports_check_mode=True,
     )
+    errors = validate_params(module.params)
+    if errors:
+        module.fail_json(msg='; '.join(errors))
     iam, sts = clients(module)
     try:
         if module.params['state'] == 'absent':
@@ -221,8 +242,6 @@ def main():
             result = present(module, iam, sts)
     except aws_errors() as exc:
         module.fail_json(msg=aws_error_message(exc, 'IAM role %s' % module.params['role_name']))
-    except ValueError as exc:  # a policy_documents value that is not JSON
-        module.fail_json(msg='policy_documents: %s' % exc)
     output = dict(changed=result['changed'], role_arn=result['role_arn'], policies=result['policies'])
     for key in ('role_created', 'palette_account_id'):
         if key in result:

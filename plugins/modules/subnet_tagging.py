@@ -26,7 +26,9 @@ description:
   - This module talks to AWS only.
 options:
   cluster_name:
-    description: Name of the Palette cluster that will use the subnets.
+    description:
+      - Name of the Palette cluster that will use the subnets.
+      - A valid Palette cluster name (at most 63 lower-case letters, digits and C(-)), since it goes into tag keys.
     type: str
     required: true
   vpc_id:
@@ -46,6 +48,7 @@ options:
     default: present
 extends_documentation_fragment:
   - palette.aws.aws
+  - palette.aws.palette.accepted_only
   - palette.aws.attributes
 '''
 
@@ -112,7 +115,7 @@ api_calls:
 
 from ansible_collections.palette.aws.plugins.module_utils._aws import aws_client, aws_error_message, aws_errors  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils._aws_subnets import SubnetLookupError  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._subnet_tagging_ops import run  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._subnet_tagging_ops import run, validate_params  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 
@@ -124,12 +127,13 @@ def main():
             subnet_ids=dict(type='list', elements='str'),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
         ),
-        aws=True,
-        palette=False,
         required_one_of=[('vpc_id', 'subnet_ids')],
         supports_check_mode=True,
     )
     params = module.params
+    errors = validate_params(params)
+    if errors:
+        module.fail_json(msg='; '.join(errors))
     ec2 = aws_client(module, 'ec2')
     try:
         result = run(ec2, params['cluster_name'], vpc_id=params['vpc_id'], subnet_ids=params['subnet_ids'],

@@ -230,3 +230,9 @@ def test_missing_connection_and_bad_key_fail_clearly(inventory, clean_env):
 def test_only_files_named_palette_clusters_are_claimed(inventory, clean_env):
     proc = inventory({}, "--list", name="clusters.yml")
     assert proc.returncode != 0  # not our file name: no plugin accepts it
+
+
+def test_unknown_state_is_refused_naming_it(inventory, clean_env):
+    proc = inventory({"states": ["Runing"]}, "--list")
+    assert proc.returncode != 0
+    assert "states" in proc.stderr and "Runing" in proc.stderr

@@ -15,13 +15,18 @@ import copy
 from ansible_collections.palette.aws.plugins.module_utils._specs import fargate as fp
 from ansible_collections.palette.aws.plugins.module_utils._specs import node_pool as np
 from ansible_collections.palette.aws.plugins.module_utils._specs import settings as st
-from ansible_collections.palette.aws.plugins.module_utils._specs.cluster_validation import endpoint_flags, endpoint_mode, validate_cluster
+from ansible_collections.palette.aws.plugins.module_utils._specs.cluster_validation import (
+    endpoint_flags,
+    endpoint_mode,
+    validate_cluster,
+    validate_run_options,
+)
 
-# validate_cluster lives in cluster_validation and is re-exported here
+# validate_cluster and validate_run_options live in cluster_validation and are re-exported here
 __all__ = ['build_create_entity', 'build_profile_entity', 'build_profiles_update', 'normalise_cluster',
            'immutable_changes', 'cluster_config_differences', 'build_cluster_config_update', 'desired_tags',
            'metadata_differences', 'build_metadata_patch', 'tags_to_labels', 'labels_to_tags',
-           'eks_control_plane_pool', 'validate_cluster', 'endpoint_flags', 'endpoint_mode']
+           'eks_control_plane_pool', 'validate_cluster', 'validate_run_options', 'endpoint_flags', 'endpoint_mode']
 
 KEY_ONLY_TAG = 'spectro__tag'  # Palette's value for a tag given without a value
 _LB_SCHEME = {'internet-facing': 'Internet-facing', 'internal': 'internal'}

@@ -4,6 +4,7 @@
 
 ``validate_cluster(params, current=None)`` returns ``(errors, warnings)``: errors name the option
 and the fix; warnings carry the docs' cautions (e.g. a public endpoint without 0.0.0.0/0).
+``validate_run_options(params)`` returns the errors of the wait options and ``force_delete_after``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -34,6 +35,14 @@ def endpoint_mode(access):
     if public and private:
         return 'private_and_public'
     return 'public' if public else ('private' if private else None)
+
+
+def validate_run_options(params):
+    """Errors of the options that steer a run rather than describe the cluster (any ``state``): the wait
+    options and ``force_delete_after``. Checked first, before any request."""
+    errors = v.validate_wait_options(params)
+    errors += v.validate_range(params.get('force_delete_after'), 0, None, 'force_delete_after')
+    return errors
 
 
 def validate_cluster(params, current=None):

@@ -25,6 +25,8 @@ LOAD_BALANCER_SCHEMES = ('internet-facing', 'internal')
 CLUSTER_RESOURCE_MODES = ('Always', 'Auto', 'Never')
 SUBJECT_TYPES = ('User', 'Group', 'ServiceAccount')
 ROLE_KINDS = ('Role', 'ClusterRole')
+# The cluster states Palette reports (status.state; REFERENCE.md section 5), for filters such as ``states``.
+CLUSTER_STATES = ('Pending', 'Provisioning', 'Running', 'Deleting', 'Deleted', 'Importing', 'Unknown')
 
 _SUBNET = dict(
     az=dict(type='str', required=True),

@@ -26,9 +26,14 @@ def _get(mapping, key):
     return (mapping or {}).get(key)
 
 
-def validate_node_pool(pool, cloud_type, path='', current=None):
-    """Errors for one pool. ``current`` (normalised) = update: unset options fall back to it."""
+def validate_node_pool(pool, cloud_type, path='', current=None, partial=False):
+    """Errors for one pool. ``current`` (normalised) = update: unset options fall back to it.
+
+    ``partial`` (a planned pool, e.g. preflight_info's ``node_pools``): check the options that are set as for a
+    new pool, but require none of them (instance type, size, placement).
+    """
     creating = current is None
+    required = creating and not partial
     errors = v.validate_dns1123_label(pool.get('name'), v.join(path, 'name'), 'node pool name')
     control_plane = pool.get('control_plane')
     if control_plane is None:
@@ -40,9 +45,9 @@ def validate_node_pool(pool, cloud_type, path='', current=None):
         if pool.get('name') == EKS_CONTROL_PLANE_POOL:
             errors.append('%s: "%s" is reserved for the EKS control-plane placement; pick another name'
                           % (v.join(path, 'name'), EKS_CONTROL_PLANE_POOL))
-    errors += _validate_sizes(pool, control_plane and cloud_type == 'aws', path, creating)
-    errors += _validate_instance(pool, cloud_type, control_plane, path, current)
-    errors += _validate_placement(pool, path, current)
+    errors += _validate_sizes(pool, control_plane and cloud_type == 'aws', path, required)
+    errors += _validate_instance(pool, cloud_type, control_plane, path, current, required)
+    errors += _validate_placement(pool, path, current, required)
     errors += _validate_taints(pool.get('taints'), v.join(path, 'taints'))
     errors += v.validate_labels(pool.get('labels'), v.join(path, 'labels'))
     errors += v.validate_tags(pool.get('additional_tags'), v.join(path, 'additional_tags'))
@@ -85,9 +90,9 @@ def _validate_sizes(pool, iaas_control_plane, path, creating):
     return errors
 
 
-def _validate_instance(pool, cloud_type, control_plane, path, current):
+def _validate_instance(pool, cloud_type, control_plane, path, current, required=True):
     errors = []
-    if current is None and not pool.get('instance_type'):
+    if required and current is None and not pool.get('instance_type'):
         errors.append('%s: required to create node pool %r; give an EC2 instance type, e.g. t3.large'
                       % (v.join(path, 'instance_type'), pool.get('name')))
     errors += v.validate_instance_type(pool.get('instance_type'), v.join(path, 'instance_type'))
@@ -122,7 +127,7 @@ def _validate_instance(pool, cloud_type, control_plane, path, current):
     return errors
 
 
-def _validate_placement(pool, path, current):
+def _validate_placement(pool, path, current, required=True):
     azs, subnets = pool.get('azs'), pool.get('subnets')
     errors = []
     if azs and subnets:
@@ -140,7 +145,7 @@ def _validate_placement(pool, path, current):
     for dup in v.duplicates([s.get('az') for s in subnets or [] if isinstance(s, dict)]):
         errors.append('%s: two subnets in %s; Palette keeps one subnet per availability zone'
                       % (v.join(path, 'subnets'), dup))
-    if current is None and not azs and not subnets:
+    if required and current is None and not azs and not subnets:
         errors.append('%s: give azs (dynamic placement) or subnets (static placement, with vpc_id) to create '
                       'node pool %r' % (v.join(path, 'azs'), pool.get('name')))
     elif current is not None and azs and current.get('subnets'):

@@ -34,6 +34,14 @@ _INSTANCE_TYPE = re.compile(r'^[a-z][a-z0-9-]*\.[a-z0-9-]+$')
 _PRICE = re.compile(r'^\d+(\.\d+)?$')
 _INT_OR_PERCENT = re.compile(r'^\d+%?$')
 _UID = re.compile(r'^[0-9a-f]{24}$')
+# IAM: names are letters, digits and _+=,.@- (roles at most 64, policies 128); a path is /, or /.../ of printable ASCII
+_IAM_NAME = re.compile(r'^[A-Za-z0-9_+=,.@-]+$')
+_IAM_NAME_MAX = {'role': 64, 'policy': 128}
+_IAM_ARN = re.compile(r'^arn:(?P<partition>%s):iam::(?P<account>\d{12}|aws):(?P<kind>role|policy)/'
+                      r'(?:[\x21-\x7e]*/)?(?P<name>[A-Za-z0-9_+=,.@-]+)$' % _PARTITION)
+_ACCOUNT_ID = re.compile(r'^\d{12}$')
+_POLICY_VERSIONS = ('2012-10-17', '2008-10-17')
+_EFFECTS = ('Allow', 'Deny')
 
 # (low, high, names) for the five standard cron fields
 _CRON_FIELDS = (
@@ -84,12 +92,25 @@ def validate_range(value, low, high, path):
     if value is None:
         return []
     if isinstance(value, bool) or not isinstance(value, int):
+        if high is None:
+            return ['%s: %r is not an integer; give a whole number, %d or more' % (path, value, low)]
         return ['%s: %r is not an integer; give a whole number between %d and %d' % (path, value, low, high)]
     if value < low or (high is not None and value > high):
         if high is None:
             return ['%s: %d is too small; give %d or more' % (path, value, low)]
         return ['%s: %d is out of range; give a value between %d and %d' % (path, value, low, high)]
     return []
+
+
+def validate_wait_options(params):
+    """``wait_timeout`` (seconds, 0 or more) and ``wait_sleep`` (seconds between polls, 1 or more), when given.
+
+    For the modules built with ``PaletteModule(wait=True)``: a negative or zero value would end a wait at once
+    or poll without pause, so it fails before any request.
+    """
+    errors = validate_range(params.get('wait_timeout'), 0, None, 'wait_timeout')
+    errors += validate_range(params.get('wait_sleep'), 1, None, 'wait_sleep')
+    return errors
 
 
 def validate_dns1123_label(value, path, what='name'):
@@ -210,6 +231,93 @@ def validate_arn(value, path, service=None):
         want = 'an ARN of service %s' % service if service else 'an ARN'
         return ['%s: %r is not %s (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)' % (path, value, want)]
     return []
+
+
+def validate_aws_account_id(value, path):
+    """A 12-digit AWS account id (given as a string: a leading zero matters)."""
+    if value is None or (isinstance(value, str) and _ACCOUNT_ID.match(value)):
+        return []
+    return ['%s: %r is not an AWS account id; give its 12 digits as a string, e.g. "123456789012"' % (path, value)]
+
+
+def validate_iam_name(value, path, kind='role'):
+    """An IAM role (1-64 characters) or managed policy (1-128) name: letters, digits and _+=,.@-."""
+    limit = _IAM_NAME_MAX[kind]
+    if isinstance(value, str) and 0 < len(value) <= limit and _IAM_NAME.match(value):
+        return []
+    return ['%s: %r is not a valid IAM %s name; use 1 to %d letters, digits and _+=,.@- (no spaces)'
+            % (path, value, kind, limit)]
+
+
+def validate_iam_arn(value, path, kind='role', partition=None):
+    """An IAM role ARN (``arn:aws:iam::ACCOUNT:role/[PATH/]NAME``) or managed policy ARN (account ``aws`` for
+    AWS managed policies); with ``partition``, the ARN must belong to it."""
+    if value is None:
+        return []
+    match = _IAM_ARN.match(value) if isinstance(value, str) else None
+    ok = match and match.group('kind') == kind and len(match.group('name')) <= _IAM_NAME_MAX[kind]
+    if ok and kind == 'role' and match.group('account') == 'aws':
+        ok = False
+    if not ok:
+        example = ('arn:aws:iam::123456789012:role/SpectroCloudRole' if kind == 'role'
+                   else 'arn:aws:iam::123456789012:policy/PaletteControllerPolicy or '
+                        'arn:aws:iam::aws:policy/ReadOnlyAccess')
+        return ['%s: %r is not an IAM %s ARN; use arn:PARTITION:iam::ACCOUNT_ID:%s/NAME with the 12-digit account '
+                'id, e.g. %s' % (path, value, kind, kind, example)]
+    if partition and match.group('partition') != partition:
+        return ['%s: %r is in partition %s but partition is %s; use an ARN of partition %s or set partition: %s'
+                % (path, value, match.group('partition'), partition, partition, match.group('partition'))]
+    return []
+
+
+def _validate_policy_strings(value, path):
+    values = value if isinstance(value, list) else [value]
+    if not values or not all(isinstance(item, str) and item for item in values):
+        return ['%s: give a non-empty string or list of non-empty strings' % path]
+    return []
+
+
+def _validate_policy_statement(statement, where):
+    if not isinstance(statement, dict):
+        return ['%s: expected a statement (a dictionary with Effect, Action and Resource)' % where]
+    errors = []
+    if statement.get('Effect') not in _EFFECTS:
+        errors.append('%s.Effect: %r is not valid; use Allow or Deny' % (where, statement.get('Effect')))
+    for pair, example in ((('Action', 'NotAction'), 'e.g. "ec2:Describe*"'), (('Resource', 'NotResource'), '"*"')):
+        given = [key for key in pair if key in statement]
+        if not given:
+            errors.append('%s: %s (or %s) is required; list what the statement covers, %s'
+                          % (where, pair[0], pair[1], example))
+        elif len(given) == 2:
+            errors.append('%s: give %s or %s, not both' % (where, pair[0], pair[1]))
+        for key in given:
+            errors += _validate_policy_strings(statement[key], join(where, key))
+    for key in ('Principal', 'NotPrincipal'):
+        if key in statement:
+            errors.append('%s.%s: an identity policy names no principal (it applies to whoever it is attached '
+                          'to); remove %s' % (where, key, key))
+    return errors
+
+
+def validate_policy_document(document, path):
+    """An IAM identity (managed) policy document, already parsed from JSON: Version and a non-empty Statement
+    (a list, or one statement) whose statements have Effect Allow/Deny, Action or NotAction and Resource or
+    NotResource, and no Principal."""
+    if not isinstance(document, dict):
+        return ['%s: expected a policy document (a dictionary or a JSON object string) with Version and '
+                'Statement' % path]
+    errors = []
+    if document.get('Version') not in _POLICY_VERSIONS:
+        errors.append('%s.Version: %r is not valid; use "2012-10-17"' % (path, document.get('Version')))
+    statements = document.get('Statement')
+    if isinstance(statements, dict):
+        statements = [statements]
+    if not isinstance(statements, list) or not statements:
+        errors.append('%s.Statement: required; give a list of statements (Effect, Action, Resource)' % path)
+        return errors
+    for index, statement in enumerate(statements):
+        errors += _validate_policy_statement(statement, '%s.Statement[%d]' % (path, index))
+    return errors
 
 
 def validate_region(value, path):

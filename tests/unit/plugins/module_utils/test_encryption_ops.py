@@ -99,3 +99,30 @@ def test_key_resolver_caches_and_survives_aws_errors():
     assert resolve("alias/eks") == KEY and resolve("alias/eks") == KEY and kms.calls == 1
     assert resolve("alias/boom") is None
     assert enc.key_resolver(None)("alias/eks") is None
+
+
+def test_fixes_name_the_remedy_of_each_failure():
+    where = "us-east-1, the region of cluster demo"
+    off = {"enabled": False, "kms_key_arn": None}
+    spec = [enc.check("key_spec", "fail", "key spec is RSA_2048, must be SYMMETRIC_DEFAULT")]
+    assert enc._fixes(spec, where, off, False) == [enc.KEY_FIX % where]
+    disabled = [enc.check("key_enabled", "fail", "key state is Disabled, must be Enabled")]
+    assert enc._fixes(disabled, where, off, False)[0].endswith("or enable this key in AWS KMS")
+    # the key in use: another key is no fix, EKS cannot move the secrets
+    assert "enable the key again" in enc._fixes(disabled, where, {"enabled": True, "kms_key_arn": KEY}, True)[0]
+    other = [enc.check("cluster_encryption", "fail", "already enabled")]
+    assert enc._fixes(other, where, {"enabled": True, "kms_key_arn": KEY}, False) == [
+        "give the key already in use, %s, or create a new cluster for another key" % KEY]
+
+
+def test_key_checks_are_the_checks_of_the_key_itself():
+    class Kms:
+        def describe_key(self, KeyId):  # noqa: N803 (boto3 parameter name)
+            return {"KeyMetadata": {"KeyId": "1234", "Arn": KEY, "KeyState": "Enabled", "KeySpec": "SYMMETRIC_DEFAULT",
+                                    "KeyUsage": "ENCRYPT_DECRYPT"}}
+
+    checks = enc.key_checks(Kms(), KEY, "us-east-1")
+    assert [(c["name"], c["status"]) for c in checks] == [("key_exists", "ok"), ("key_enabled", "ok"),
+                                                          ("key_spec", "ok"), ("key_usage", "ok")]
+    elsewhere = enc.key_checks(Kms(), KEY, "eu-west-1")
+    assert [(c["name"], c["status"]) for c in elsewhere] == [("key_exists", "fail")]

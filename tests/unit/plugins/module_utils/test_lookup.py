@@ -109,8 +109,11 @@ def test_resolve_cloud_account_by_name_or_uid():
 
 def test_unknown_cloud_account_lists_names():
     client = FakeClient(lists={lookup.CLOUD_ACCOUNTS_PATH: ACCOUNTS})
-    with pytest.raises(PaletteLookupError, match="existing accounts: dev, prod"):
+    with pytest.raises(PaletteLookupError, match="no AWS cloud account named 'staging'.*existing: dev, prod"):
         lookup.resolve_cloud_account(client, "staging")
+    # with the option the user typed, the message starts with it
+    with pytest.raises(PaletteLookupError, match="^cloud_account: no AWS cloud account named 'staging'"):
+        lookup.resolve_cloud_account(client, "staging", option="cloud_account")
 
 
 def profiles_client():
@@ -132,12 +135,25 @@ def test_resolve_cluster_profile():
 
 def test_cluster_profile_errors_list_what_exists():
     client = profiles_client()
-    with pytest.raises(PaletteLookupError, match=r"versions of 'eks-infra': 1\.0\.0, 1\.1\.0"):
+    with pytest.raises(PaletteLookupError, match=r"'eks-infra' has no version '9.9.9'; existing versions: 1\.0\.0, 1\.1\.0"):
         lookup.resolve_cluster_profile(client, "eks-infra", "9.9.9")
-    with pytest.raises(PaletteLookupError, match="ambiguous.*set version"):
+    with pytest.raises(PaletteLookupError, match="2 cluster profiles named 'eks-infra'.*set version"):
         lookup.resolve_cluster_profile(client, "eks-infra")
-    with pytest.raises(PaletteLookupError, match="profiles: addons, eks-infra"):
+    with pytest.raises(PaletteLookupError, match="no cluster profile named 'aws-infra' for cloud type eks; "
+                                                 "existing: addons, eks-infra"):
         lookup.resolve_cluster_profile(client, "aws-infra", cloud_type="eks")
+
+
+def test_cluster_profile_errors_name_the_option():
+    client = profiles_client()
+    cases = [({"name": "nope"}, "cluster_profiles[1].name: no cluster profile named 'nope'"),
+             ({"name": "eks-infra", "version": "9.9.9"}, "cluster_profiles[1].version: cluster profile 'eks-infra'"),
+             ({"name": "eks-infra"}, "cluster_profiles[1].version: 2 cluster profiles"),
+             ({"uid": "p9"}, "cluster_profiles[1].uid: no cluster profile with uid 'p9'")]
+    for kwargs, start in cases:
+        with pytest.raises(PaletteLookupError) as info:
+            lookup.resolve_cluster_profile(client, option="cluster_profiles[1]", **kwargs)
+        assert str(info.value).startswith(start), (kwargs, str(info.value))
 
 
 def test_list_cluster_profiles_filters():

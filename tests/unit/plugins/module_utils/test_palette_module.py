@@ -217,14 +217,57 @@ def test_scrub_walks_keys_values_and_containers():
     assert scrub({"k-abc": ("abc", ["xabcx", 1])}, ["abc"]) == {"k-" + MASK: (MASK, ["x%sx" % MASK, 1])}
 
 
-def test_aws_spec_is_opt_in_and_palette_only_modules_never_import_boto3():
-    module = make({"palette_host": "h", "palette_api_key": KEY, "region": "eu-west-1"}, aws=True)
-    assert module.params["region"] == "eu-west-1" and module.params["validate_certs"] is True
-    aws_only = make({"region": "eu-west-1"}, aws=True, palette=False)
-    assert "palette_host" not in aws_only.params
+AWS_OPTIONS = {"region": "eu-west-1", "aws_access_key": "AKIAEXAMPLE", "aws_secret_key": "aws-secret-0123",
+               "session_token": "aws-token-0123", "profile": "ops", "endpoint_url": "http://127.0.0.1:5000"}
+PALETTE_OPTIONS = {"palette_host": "h", "palette_api_key": KEY, "palette_project": "Default", "palette_timeout": 30,
+                   "validate_certs": False}
+
+
+def test_every_module_takes_both_connection_sets():
+    module = make(dict(AWS_OPTIONS, **PALETTE_OPTIONS))
+    for name, value in list(AWS_OPTIONS.items()) + list(PALETTE_OPTIONS.items()):
+        assert module.params[name] == value, name
+    assert "aws-secret-0123" in module.no_log_values and "aws-token-0123" in module.no_log_values
+    # AWS aliases too (amazon.aws spellings), so either spelling works in module_defaults
+    module = make({"aws_region": "eu-west-1", "aws_access_key_id": "AKIAEXAMPLE", "aws_endpoint_url": "http://x"})
+    assert module.params["region"] == "eu-west-1" and module.params["endpoint_url"] == "http://x"
+    assert module.params["aws_access_key"] == "AKIAEXAMPLE" and module.params["palette_host"] is None
+    # unset AWS options stay unset (boto3's chain); Palette defaults as before
+    module = make({})
+    assert all(module.params[name] is None for name in AWS_OPTIONS)
+    assert module.params["validate_certs"] is True and module.params["palette_timeout"] == 60
+
+
+def test_module_option_wins_over_connection_option():
+    spec = {"region": {"type": "str", "required": True}, "name": {"type": "str"}}
+    module = make({"region": "us-west-2"}, spec=spec)
+    assert module.params["region"] == "us-west-2"
+    assert module.argument_spec["region"] == {"type": "str", "required": True}
+    with pytest.raises(AnsibleFailJson) as info:
+        make({}, spec=spec)
+    assert "region" in info.value.result["msg"]
+
+
+def test_wait_options_are_opt_in():
+    assert "wait" not in make({}).params
+    module = make({}, wait=True)
+    assert module.params["wait"] is True and module.params["wait_timeout"] == 3600
+
+
+def test_palette_only_modules_never_import_boto3():
+    # Building a module's spec (and constructing the module) loads _aws_options, never _aws / boto3.
     code = ("import sys\n"
             "from ansible_collections.palette.aws.plugins.module_utils import palette\n"
-            "assert 'boto3' not in sys.modules and 'botocore' not in sys.modules, 'boto3 imported'\n")
+            "from ansible_collections.palette.aws.tests.unit.plugins.modules.utils import set_module_args\n"
+            "spec = palette.module_argument_spec({'name': {'type': 'str'}}, wait=True)\n"
+            "assert 'region' in spec and 'aws_access_key' in spec and 'palette_host' in spec, sorted(spec)\n"
+            "args = {'name': 'x', 'palette_host': 'h', 'region': 'eu-west-1', 'aws_secret_key': 's'}\n"
+            "with set_module_args(args):\n"
+            "    module = palette.PaletteModule({'name': {'type': 'str'}}, wait=True, supports_check_mode=True)\n"
+            "assert module.params['region'] == 'eu-west-1'\n"
+            "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore')\n"
+            "                or m.endswith('module_utils._aws'))\n"
+            "assert not loaded, 'loaded: %s' % loaded\n")
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), *[".."] * 4, ".collections"))
     env = dict(os.environ, PYTHONPATH=root)
     subprocess.check_call([sys.executable, "-c", code], env=env)

@@ -207,3 +207,12 @@ def test_validate_pool_for_existing_cluster():
     assert any(e.startswith('control_plane: the cluster already has control-plane pool cp-pool') for e in errors), errors
     errors = np.validate_pool_for_cluster({'name': 'worker-pool', 'control_plane': True}, cluster)
     assert any('create a new pool instead' in e for e in errors), errors
+
+
+def test_run_options_fail_on_negative_values():
+    assert c.validate_run_options({'force_delete_after': 0, 'wait_timeout': 0, 'wait_sleep': 1}) == []
+    assert c.validate_run_options({'force_delete_after': None, 'wait_timeout': None, 'wait_sleep': None}) == []
+    errors = c.validate_run_options({'force_delete_after': -5, 'wait_timeout': -1, 'wait_sleep': 0})
+    assert [e.split(':')[0] for e in errors] == ['wait_timeout', 'wait_sleep', 'force_delete_after'], errors
+    assert 'give 0 or more' in errors[2] and 'give 1 or more' in errors[1]
+    assert v.validate_wait_options({'wait_sleep': 'x'}) == ["wait_sleep: 'x' is not an integer; give a whole number, 1 or more"]
