@@ -36,6 +36,7 @@ from helpers import (  # noqa: E402
     task_times,
     timer_env,
 )
+from support import internet_route_table  # noqa: E402
 
 from ansible_collections.palette.aws.plugins.module_utils._wait import poll_cap, wait_for  # noqa: E402
 
@@ -221,10 +222,7 @@ def test_fleet_20_vs_1_and_wait_delay(clean_env, proxy, run_playbook, tmp_path):
 def test_subnet_tagging_200_subnets(clean_env, moto_server, proxy, run_playbook, tmp_path):
     ec2 = aws(moto_server, "ec2")
     vpc = ec2.create_vpc(CidrBlock="10.60.0.0/16")["Vpc"]["VpcId"]
-    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
-    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
-    table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
-    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    _igw, table = internet_route_table(ec2, vpc)
     for i in range(200):
         subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.60.%d.0/24" % i,
                                    AvailabilityZone=REGION + "abc"[i % 3])["Subnet"]["SubnetId"]

@@ -136,7 +136,7 @@ def test_wrong_type_enum_and_bad_json_rejected(clean_env):
     status, out, _ignored = clean_env.api("PUT", "/v1/cloudconfigs/eks/%s/machinePools/worker-pool" % cfg, body)
     assert status == 400 and "cloudConfig.capacityType" in out["message"]
     status, out, _ignored = clean_env._http("PUT", "/v1/cloudconfigs/eks/%s/fargateProfiles" % cfg,
-                                     headers={"ApiKey": clean_env.api_key, "ProjectUid": DEFAULT})
+                                            headers={"ApiKey": clean_env.api_key, "ProjectUid": DEFAULT})
     assert status == 400  # body required
 
 
@@ -161,7 +161,7 @@ def test_accounts_crud_validate_and_sts(clean_env):
     status, out, _ignored = clean_env.api("POST", "/v1/clouds/aws/account/validate", bad)
     assert status == 400 and out["code"] == "InvalidCredentials"
     status, out, _ignored = clean_env.api("POST", "/v1/clouds/aws/account/validate",
-                                   {"credentialType": "sts", "sts": {"arn": "arn:aws:iam::123:role/x"}})
+                                          {"credentialType": "sts", "sts": {"arn": "arn:aws:iam::123:role/x"}})
     assert status == 400 and out["code"] == "InvalidRoleArn"
     body = {"metadata": {"name": "acct-2"}, "spec": good}
     status, out, _ignored = clean_env.api("POST", "/v1/cloudaccounts/aws", body)
@@ -172,7 +172,7 @@ def test_accounts_crud_validate_and_sts(clean_env):
     assert doc["metadata"]["name"] == "acct-2" and "secretKey" not in doc["spec"]
     assert validate_body("v1AwsAccount", doc) == []
     status, out, _ignored = clean_env.api("PUT", "/v1/cloudaccounts/aws/%s" % uid,
-                                   {"metadata": {"name": "acct-2"}, "spec": dict(good, accessKey="AKIA2")})
+                                          {"metadata": {"name": "acct-2"}, "spec": dict(good, accessKey="AKIA2")})
     assert status == 204
     assert clean_env.api("GET", "/v1/cloudaccounts/aws/%s" % uid)[1]["spec"]["accessKey"] == "AKIA2"
     assert clean_env.api("DELETE", "/v1/cloudaccounts/aws/%s" % uid)[0] == 204
@@ -209,7 +209,7 @@ def test_project_scoping(clean_env):
     status, accts, _ignored = clean_env.api("GET", "/v1/cloudaccounts/aws", project="Team-B")
     assert [a["metadata"]["name"] for a in accts["items"]] == ["aws-team-b"]
     status, out, _ignored = clean_env.api("POST", "/v1/dashboard/spectroclusters/search", example("cluster-search-by-name"),
-                                   project="Team-B")
+                                          project="Team-B")
     assert out["items"] == []
     # the Default project's account is not usable from Team-B
     status, out, _ignored = clean_env.api("POST", "/v1/spectroclusters/eks", example("eks-create"), project="Team-B")

@@ -2,12 +2,11 @@
 
 import copy
 
-import boto3
+from support import REGION, aws, play, res
 
 from palette_emulator.schema import validate_body
 
 MOD = "palette.aws.aws_palette_cluster"
-REGION = "us-east-1"
 RESULT_KEYS = {"uid", "name", "cloud_type", "state", "health", "region", "cloud_account_uid", "cloud_config_uid",
                "vpc_id", "endpoint_access", "tags", "node_pools", "fargate_profiles", "encryption"}
 KMS_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -15,18 +14,10 @@ KMS_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-123456
 
 # ------------------------------------------------------------------------------------------ helpers
 
-def play(tasks):
-    return [{"hosts": "localhost", "gather_facts": False, "tasks": tasks}]
-
-
 def task(name, args, **extra):
     entry = {"name": name, MOD: args, "register": "out"}
     entry.update(extra)
     return entry
-
-
-def res(result, name):
-    return result.result(name)["result"]
 
 
 def statuses(result):
@@ -34,8 +25,7 @@ def statuses(result):
 
 
 def ec2(moto_url, region=REGION):
-    return boto3.client("ec2", region_name=region, endpoint_url=moto_url,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return aws(moto_url, "ec2", region)
 
 
 def make_vpc(moto_url, region=REGION, zones=("a", "b")):
@@ -95,8 +85,19 @@ def test_eks_dynamic_create_then_converged(clean_env, run_playbook, moto_server)
     again = run_playbook(play([task("again", eks_dynamic("eks-dyn"))]))
     assert again.rc == 0, again
     assert res(again, "again")["changed"] is False
-    assert emu.writes() == []
-    assert len(emu.requests()) <= 6  # projects, search, cluster, cloud config, overview (+ slack)
+    # a converged re-run only reads, each thing once: the project (the connection's lookup), the cluster
+    # (search, GET), its cloud config and its overview (health); the profile and account names match what
+    # the cluster runs, so they are not looked up
+    log = emu.requests()
+    assert not any(e["write"] for e in log), log
+    uid, config_uid = cluster["uid"], cluster["cloud_config_uid"]
+    assert [(e["method"], e["path"]) for e in log] == [
+        ("GET", "/v1/dashboard/projects/metadata"),
+        ("POST", "/v1/dashboard/spectroclusters/search"),     # a read: the search endpoint
+        ("GET", "/v1/spectroclusters/%s" % uid),
+        ("GET", "/v1/cloudconfigs/eks/%s" % config_uid),
+        ("GET", "/v1/dashboard/spectroclusters/%s/overview" % uid),
+    ]
 
 
 def test_check_mode_create_uses_validate_and_writes_nothing(clean_env, run_playbook):
@@ -189,8 +190,7 @@ def test_iaas_static_control_plane_spot_internal_lb(clean_env, run_playbook, mot
     assert cluster["control_plane_load_balancer"] == "internal"
     assert [(p["name"], p["control_plane"], p["count"]) for p in cluster["node_pools"]] == [
         ("cp", True, 3), ("workers", False, 2)]
-    elb = boto3.client("elb", region_name=REGION, endpoint_url=moto_server, aws_access_key_id="testing",
-                       aws_secret_access_key="testing")
+    elb = aws(moto_server, "elb")
     schemes = [lb["Scheme"] for lb in elb.describe_load_balancers()["LoadBalancerDescriptions"]]
     assert schemes == ["internal"]
 
@@ -241,6 +241,12 @@ INVALID = [
                                                  {"az": "us-east-1b", "subnet_id": "subnet-0ddd3333eeee4444f"}]},
      ["node_pools[0].azs", "static placement"]),
     ("name", {"name": "Bad_Name"}, ["name:"]),
+    ("wait-timeout", {"wait_timeout": -1}, ["wait_timeout: -1 is too small; give 0 or more"]),
+    ("wait-sleep", {"wait_sleep": 0}, ["wait_sleep: 0 is too small; give 1 or more"]),
+    ("profile-uid", {"cluster_profiles": [{"uid": "0123456789abcdef01234567"}]},
+     ["cluster_profiles[0].uid: no cluster profile with uid '0123456789abcdef01234567'", "eks-infra"]),
+    ("profile-version", {"cluster_profiles": [{"name": "eks-infra", "version": "9.9.9"}]},
+     ["cluster_profiles[0].version: cluster profile 'eks-infra' has no version '9.9.9'", "1.0.0"]),
 ]
 
 
@@ -268,8 +274,10 @@ def test_invalid_options_fail_before_any_request(clean_env, run_playbook):
     assert "fargate_profiles" in msg and "cloud_type" in msg
     assert any("0.0.0.0/0" in w for w in res(result, "warn")["warnings"])
     # names that match nothing: the message lists what exists
-    assert "nope" in res(result, "account")["msg"] and "aws-demo" in res(result, "account")["msg"]
-    assert "cluster_profiles[0]" in res(result, "profile")["msg"] and "eks-infra" in res(result, "profile")["msg"]
+    assert res(result, "account")["msg"].startswith("cloud_account: no AWS cloud account named 'nope'")
+    assert "existing: aws-demo" in res(result, "account")["msg"]
+    assert res(result, "profile")["msg"].startswith("cluster_profiles[0].name: no cluster profile named 'nope'")
+    assert "eks-infra" in res(result, "profile")["msg"]
     assert emu.writes() == []
     for label, _over, words in INVALID:
         entry = result.result(label)
@@ -361,6 +369,29 @@ def test_immutable_change_fails_without_write(clean_env, run_playbook):
     for field in ("region", "endpoint_access", "ssh_key_name", "update_worker_pools_in_parallel"):
         assert field in out["msg"], out["msg"]
     assert "nothing was changed" in out["msg"]
+    assert emu.writes() == []
+
+
+def test_day2_name_lookups_fail_before_any_write(clean_env, run_playbook):
+    """On an existing cluster the names a later step sends (backup location, a new profile, another account) are
+    looked up before the first write: a miss fails naming the option while the earlier steps (here the tags
+    PATCH) have not been sent."""
+    emu = clean_env
+    created = run_playbook(play([task("create", eks_dynamic("eks-look", wait=False))]))
+    assert created.rc == 0, created
+    emu.clear_requests()
+    backup = {"location": "no-such-location", "prefix": "daily", "schedule": "0 1 * * *", "expiry_hours": 24}
+    result = run_playbook(play([
+        task("backup", eks_dynamic("eks-look", wait=False, tags={"env": "prod"}, backup=backup), ignore_errors=True),
+        task("profile", eks_dynamic("eks-look", wait=False, tags={"env": "prod"},
+                                    cluster_profiles=[{"name": "eks-infra", "version": "9.9.9"}]), ignore_errors=True),
+        task("account", eks_dynamic("eks-look", wait=False, tags={"env": "prod"}, cloud_account="nope"),
+             ignore_errors=True),
+    ]))
+    assert statuses(result) == ["failed"] * 3, result
+    assert res(result, "backup")["msg"].startswith("backup.location: backup location 'no-such-location' not found")
+    assert res(result, "profile")["msg"].startswith("cluster_profiles[0].version:")
+    assert "cloud_account: no AWS cloud account named 'nope'" in res(result, "account")["msg"]
     assert emu.writes() == []
 
 

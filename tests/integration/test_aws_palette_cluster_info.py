@@ -3,25 +3,17 @@
 import os
 import stat
 
+from support import SEED_ACCOUNT_UID, SEED_EKS_PROFILE_UID, SEED_IAAS_PROFILE_UID, play, res, task
+
 INFO = "palette.aws.aws_palette_cluster_info"
-ACCOUNT = "6650a1b2c3d4e5f601234567"   # seed account aws-demo (project Default)
-PROFILES = {"eks": "6650a1b2c3d4e5f60000aaaa", "aws": "6650a1b2c3d4e5f60000bbbb"}
+ACCOUNT = SEED_ACCOUNT_UID   # seed account aws-demo (project Default)
+PROFILES = {"eks": SEED_EKS_PROFILE_UID, "aws": SEED_IAAS_PROFILE_UID}
 VIEW_KEYS = {"uid", "name", "cloud_type", "state", "health", "region", "cloud_account_uid", "cloud_config_uid",
              "vpc_id", "endpoint_access", "tags", "node_pools", "fargate_profiles", "encryption", "api_endpoints"}
 
 
-def play(tasks):
-    return [{"hosts": "localhost", "gather_facts": False, "tasks": tasks}]
-
-
 def info(name, args, **extra):
-    entry = {"name": name, INFO: args}
-    entry.update(extra)
-    return entry
-
-
-def res(result, name):
-    return result.result(name)["result"]
+    return task(name, INFO, args, **extra)
 
 
 def pool(name, size, control_plane=False, eks=True):
@@ -119,3 +111,28 @@ def test_kubeconfig_written_0600_never_returned(clean_env, run_playbook, tmp_pat
     assert failed["status"] == "failed" and "exactly one" in failed["result"]["msg"]
     assert not (tmp_path / "x.yaml").exists()
     assert emu.writes() == []
+
+
+def test_one_cluster_reads_each_thing_once(clean_env, run_playbook):
+    """Describing a cluster with two pools reads the project (the connection's lookup), the search, the cluster,
+    its overview and cloud config once each, then one machines list per pool; nothing is written."""
+    emu = clean_env
+    uid = create(emu, "info-reads", "aws")
+    emu.advance_clock(30)
+    config_uid = emu.api("GET", "/v1/spectroclusters/%s" % uid)[1]["spec"]["cloudConfigRef"]["uid"]
+    emu.clear_requests()
+    result = run_playbook(play([info("one", {"name": "info-reads"})]))
+    assert result.rc == 0, result
+    assert [p["name"] for p in res(result, "one")["clusters"][0]["node_pools"]] == ["cp", "workers"]
+    log = emu.requests()
+    assert not any(e["write"] for e in log), log
+    pools = "/v1/cloudconfigs/aws/%s/machinePools" % config_uid
+    assert [(e["method"], e["path"]) for e in log] == [
+        ("GET", "/v1/dashboard/projects/metadata"),
+        ("POST", "/v1/dashboard/spectroclusters/search"),     # a read: the search endpoint
+        ("GET", "/v1/spectroclusters/%s" % uid),
+        ("GET", "/v1/dashboard/spectroclusters/%s/overview" % uid),
+        ("GET", "/v1/cloudconfigs/aws/%s" % config_uid),
+        ("GET", pools + "/cp/machines"),
+        ("GET", pools + "/workers/machines"),
+    ]

@@ -4,6 +4,9 @@ Several steps share one playbook run (ansible-playbook start-up dominates the ti
 written" is proven with the emulator's request log of the whole run.
 """
 
+import support
+from support import res
+
 SECRET = "Zq9-very-distinctive-secret-7781xK"
 ACCESS_KEY = "AKIATESTACCESS000001"
 STS_ROLE = "arn:aws:iam::123456789012:role/SpectroCloudRole"
@@ -13,26 +16,19 @@ RESULT_KEYS = {"uid", "name", "credential_type", "partition", "access_key", "rol
 
 
 def play(*tasks):
-    return [{"hosts": "localhost", "gather_facts": False, "tasks": list(tasks)}]
+    return support.play(tasks)
 
 
 def task(name, check_mode=None, diff=None, ignore_errors=None, **options):
     options.setdefault("name", "aws-ansible")
-    out = {"name": name, "palette.aws.cloud_account": options}
-    for key, value in (("check_mode", check_mode), ("diff", diff), ("ignore_errors", ignore_errors)):
-        if value is not None:
-            out[key] = value
-    return out
+    return support.task(name, "palette.aws.cloud_account", options, drop_none=True, check_mode=check_mode, diff=diff,
+                        ignore_errors=ignore_errors)
 
 
 def secret(**overrides):
     options = {"credential_type": "secret", "access_key": ACCESS_KEY, "secret_key": SECRET}
     options.update(overrides)
     return options
-
-
-def res(result, name):
-    return result.result(name)["result"]
 
 
 def accounts(emu, name="aws-ansible"):
@@ -178,3 +174,34 @@ def test_absent_check_mode_then_delete_then_idempotent(clean_env, run_playbook):
     assert res(result, "Delete again")["changed"] is False and res(result, "Delete again")["cloud_account"] is None
     assert [m for m, dummy in write_calls(clean_env)] == ["POST", "DELETE"]
     assert accounts(clean_env) == []
+
+
+def test_options_of_the_other_credential_type_and_bad_arns_fail_before_palette(clean_env, run_playbook):
+    gov_role = "arn:aws-us-gov:iam::123456789012:role/SpectroCloudRole"
+    result = run_playbook(play(
+        task("Role with secret", ignore_errors=True, **secret(role_arn=STS_ROLE)),
+        task("Policies with secret", ignore_errors=True, **secret(policy_arns=["arn:aws:iam::aws:policy/ReadOnlyAccess"])),
+        task("Secret with sts", ignore_errors=True, credential_type="sts", role_arn=STS_ROLE, secret_key=SECRET),
+        task("Role of another partition", ignore_errors=True, credential_type="sts", role_arn=gov_role),
+        task("Role ARN that is a policy", ignore_errors=True, credential_type="sts",
+             role_arn="arn:aws:iam::123456789012:policy/PaletteControllerPolicy"),
+        task("Policy listed twice", ignore_errors=True, credential_type="sts", role_arn=STS_ROLE,
+             policy_arns=["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]),
+        task("Several mistakes", ignore_errors=True, credential_type="sts", role_arn="role/x",
+             access_key=ACCESS_KEY, policy_arns=["ReadOnlyAccess"]),
+    ), verbosity=3)
+    for title in ("Role with secret", "Policies with secret", "Secret with sts", "Role of another partition",
+                  "Role ARN that is a policy", "Policy listed twice", "Several mistakes"):
+        assert result.result(title)["status"] == "failed", title
+    assert res(result, "Role with secret")["msg"].startswith("role_arn: only used with credential_type sts")
+    assert "policy_arns: only used with credential_type sts" in res(result, "Policies with secret")["msg"]
+    assert res(result, "Secret with sts")["msg"].startswith("secret_key: only used with credential_type secret")
+    assert "partition aws-us-gov but partition is aws" in res(result, "Role of another partition")["msg"]
+    assert "is not an IAM role ARN" in res(result, "Role ARN that is a policy")["msg"]
+    assert "policy_arns: arn:aws:iam::aws:policy/ReadOnlyAccess is listed more than once" in \
+        res(result, "Policy listed twice")["msg"]
+    several = res(result, "Several mistakes")["msg"]
+    assert all(part in several for part in ("access_key:", "role_arn:", "policy_arns[0]:"))
+    assert SECRET not in result.stdout
+    # refused before any request to Palette: not even the validate endpoint or the STS lookup was called
+    assert clean_env.requests() == []

@@ -1,14 +1,16 @@
 """cluster_profile_info through ansible-playbook against the Palette emulator (seeded profiles)."""
 
+import support
+
 PROFILE_KEYS = {"uid", "name", "version", "cloud_type", "profile_type", "scope", "packs", "versions"}
 
 
 def play(*tasks):
-    return [{"hosts": "localhost", "gather_facts": False, "tasks": list(tasks)}]
+    return support.play(tasks)
 
 
 def lookup(title, **options):
-    return {"name": title, "palette.aws.cluster_profile_info": options}
+    return support.task(title, "palette.aws.cluster_profile_info", options)
 
 
 def profiles(result, title):

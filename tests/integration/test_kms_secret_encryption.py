@@ -59,7 +59,7 @@ def kms_world(clean_env, moto_server):
     kms.create_alias(AliasName="alias/eks-good", TargetKeyId=keys["good"].rsplit("/", 1)[1])
     uid, cfg = create_cluster(emu, "kms-eks", account=body["uid"])
     emu.clear_requests()
-    return {"emu": emu, "keys": keys, "user_arn": user_arn, "cfg": cfg, "uid": uid}
+    return {"emu": emu, "keys": keys, "user_arn": user_arn, "cfg": cfg, "uid": uid, "account": body["uid"]}
 
 
 def test_bad_keys_fail_with_the_reason(kms_world, run_playbook):
@@ -84,13 +84,23 @@ def test_bad_keys_fail_with_the_reason(kms_world, run_playbook):
     assert statuses(result, "asymmetric")["key_spec"] == "fail"
     assert "RSA_2048" in res(result, "asymmetric")["msg"] and "SYMMETRIC_DEFAULT" in res(result, "asymmetric")["msg"]
     assert statuses(result, "asymmetric")["palette_validation"] == "fail"
+    # the message names the option, the failed checks and the fix
+    for name in ("asymmetric", "disabled", "denied", "missing"):
+        assert res(result, name)["msg"].startswith("kms_key_arn: key %s fails checks: " % keys[name])
+    assert res(result, "asymmetric")["msg"].startswith(
+        "kms_key_arn: key %s fails checks: key_spec (key spec is RSA_2048, must be SYMMETRIC_DEFAULT)"
+        % keys["asymmetric"])
+    assert ("To fix: give a symmetric ENCRYPT_DECRYPT key (key spec SYMMETRIC_DEFAULT, key usage ENCRYPT_DECRYPT) "
+            "that exists and is Enabled in us-east-1, the region of cluster kms-eks") in res(result, "asymmetric")["msg"]
 
     assert statuses(result, "disabled")["key_enabled"] == "fail"
-    assert "key_enabled: key state is Disabled" in res(result, "disabled")["msg"]
+    assert "key_enabled (key state is Disabled" in res(result, "disabled")["msg"]
+    assert "or enable this key in AWS KMS" in res(result, "disabled")["msg"]
 
     denied = statuses(result, "denied")
     assert denied["key_policy"] == "fail" and denied["key_spec"] == "ok" and denied["key_enabled"] == "ok"
     assert "explicitly denied kms:Decrypt" in res(result, "denied")["msg"]
+    assert "change the key policy so that the principal Palette uses may call" in res(result, "denied")["msg"]
     assert kms_world["user_arn"] in detail(result, "denied", "key_policy")
 
     assert statuses(result, "missing") == {"principal": "ok", "key_exists": "fail", "palette_validation": "fail",
@@ -141,6 +151,51 @@ def test_good_key_enables_encryption_once(kms_world, run_playbook):
     assert config["endpointAccess"] == {"public": True, "private": True}   # the rest of the config was sent back
     assert [(e["method"], e["path"]) for e in emu.writes()] == [
         ("PUT", "/v1/cloudconfigs/eks/%s/clusterConfig" % cfg)]
+
+
+def test_converged_rerun_reads_little_and_reports_only_checks_it_ran(kms_world, run_playbook):
+    """Encryption already on with the key: nothing to write, so no cloud account or kmskeys/validate read."""
+    emu, keys = kms_world["emu"], kms_world["keys"]
+    uid, cfg = create_cluster(emu, "kms-on", account=kms_world["account"], encryption_key=keys["good"])
+    create_cluster(emu, "kms-on-disabled", account=kms_world["account"], encryption_key=keys["disabled"])
+    emu.clear_requests()
+    result = run_playbook(play([kms_task("rerun", "kms-on", keys["good"])]), diff=True)
+    assert [s for _t, s in result.statuses()] == ["ok"]
+    log = emu.requests()
+    assert not [e for e in log if e["write"]] and emu.writes() == []
+    resource = [e for e in log if e["path"] != "/v1/dashboard/projects/metadata"]
+    # GETs, plus the read-only cluster search (a POST that changes nothing)
+    assert all(e["method"] == "GET" or e["path"] == "/v1/dashboard/spectroclusters/search" for e in resource)
+    assert len(resource) <= 4, [(e["method"], e["path"]) for e in resource]
+    assert sorted("%s %s" % (e["method"], e["path"]) for e in resource) == [
+        "GET /v1/cloudconfigs/eks/%s" % cfg, "GET /v1/spectroclusters/%s" % uid,
+        "POST /v1/dashboard/spectroclusters/search"]
+
+    rerun = res(result, "rerun")
+    assert rerun["changed"] is False and not rerun.get("warnings")
+    assert rerun["encryption"]["enabled"] is True and rerun["encryption"]["kms_key_arn"] == keys["good"]
+    # the checks that did not run are not reported (never as ok); the cluster check says why
+    assert [(c["name"], c["status"]) for c in rerun["checks"]] == [
+        ("key_exists", "ok"), ("key_enabled", "ok"), ("key_spec", "ok"), ("key_usage", "ok"),
+        ("cluster_encryption", "ok")]
+    assert "principal, key_policy, iam_permissions, palette_validation) were not run" in \
+        detail(result, "rerun", "cluster_encryption")
+
+    emu.clear_requests()
+    result = run_playbook(play([
+        kms_task("validate", "kms-on", keys["good"], validate_only=True),
+        kms_task("key disabled since", "kms-on-disabled", keys["disabled"], ignore_errors=True),
+    ]))
+    # validate_only still runs every check
+    assert [c["name"] for c in res(result, "validate")["checks"]] == CHECK_NAMES
+    assert set(statuses(result, "validate").values()) == {"ok"}
+    # the key in use is still checked: a disabled key fails, and the fix is to enable it again, not another key
+    failed = res(result, "key disabled since")
+    assert result.result("key disabled since")["status"] == "failed"
+    assert failed["msg"].startswith("kms_key_arn: key %s fails checks: key_enabled (key state is Disabled"
+                                    % keys["disabled"])
+    assert "enable the key again" in failed["msg"]
+    assert emu.writes() == []
 
 
 def test_unknown_principal_is_unknown_not_ok(clean_env, moto_server, run_playbook):

@@ -8,8 +8,8 @@ defaults: a module that refused an option of the other API would fail with "Unsu
 
 from pathlib import Path
 
-import boto3
 import yaml
+from support import aws, internet_route_table
 
 MISSING = "mdef-missing"             # no cluster, account, role or pool has this name
 ACCESS_KEY = "AKIAMDEFAULTS0000001"  # moto takes any key pair
@@ -33,17 +33,12 @@ def task(module, args, **extra):
 
 
 def test_group_defaults_reach_every_module(clean_env, moto_server, run_playbook):
-    ec2 = boto3.client("ec2", region_name="us-east-1", endpoint_url=moto_server,
-                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    ec2 = aws(moto_server, "ec2")
     vpc_id = ec2.create_vpc(CidrBlock="10.91.0.0/16")["Vpc"]["VpcId"]
     subnet_id = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.91.1.0/24", AvailabilityZone="us-east-1a")["Subnet"]["SubnetId"]
-    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
-    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc_id)
-    table = ec2.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"]
-    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    _igw, table = internet_route_table(ec2, vpc_id)
     ec2.associate_route_table(RouteTableId=table, SubnetId=subnet_id)  # public: subnet_tagging reports it
-    kms = boto3.client("kms", region_name="us-east-1", endpoint_url=moto_server,
-                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    kms = aws(moto_server, "kms")
     key_arn = kms.create_key()["KeyMetadata"]["Arn"]
 
     tasks = [

@@ -200,3 +200,52 @@ def test_every_option_reaches_the_spec_and_reads_back(clean_env, moto_server, ru
     assert iaas_read["nodeRepaveInterval"] == 120 and iaas_read["updateStrategy"]["type"] == "RollingUpdateScaleIn"
     posts = [e for e in emu.writes() if e["method"] == "POST"]
     assert len(posts) == 2 and len(emu.writes()) == 2
+
+
+def test_converged_rerun_reads_the_cloud_config_once(clean_env, run_playbook):
+    """A re-run that changes nothing only reads, and each thing once: the project (the connection's lookup), the
+    cluster (search, GET), its cloud config, then the pool's machines for the wait."""
+    emu = clean_env
+    emu.configure(provision_seconds=0, machine_provision_seconds=0)
+    uid, cfg = create_cluster(emu, "np-reads")
+    args = dict(instance_type="t3.large", count=1, azs=["us-east-1a"], wait_sleep=1)
+    converge = run_playbook(play([np_task("converge", "np-reads", "extra", **args)]))
+    assert converge.rc == 0, converge
+    emu.clear_requests()
+    again = run_playbook(play([np_task("again", "np-reads", "extra", **args)]))
+    assert again.rc == 0, again
+    assert res(again, "again")["changed"] is False
+    assert [m["state"] for m in res(again, "again")["node_pool"]["machines"]] == ["Running"]
+    log = emu.requests()
+    assert not any(e["write"] for e in log), log
+    assert [(e["method"], e["path"]) for e in log] == [
+        ("GET", "/v1/dashboard/projects/metadata"),
+        ("POST", "/v1/dashboard/spectroclusters/search"),     # a read: the search endpoint
+        ("GET", "/v1/spectroclusters/%s" % uid),
+        ("GET", "/v1/cloudconfigs/eks/%s" % cfg),
+        ("GET", "/v1/cloudconfigs/eks/%s/machinePools/extra/machines" % cfg),
+    ]
+
+
+def test_bad_wait_options_and_placement_fail_before_any_write(clean_env, moto_server, run_playbook):
+    emu = clean_env
+    vpc = make_vpc(moto_server)
+    create_cluster(emu, "np-dyn")
+    emu.clear_requests()
+    pool = dict(instance_type="t3.large", count=1, azs=["us-east-1a"])
+    result = run_playbook(play([
+        np_task("timeout", "np-dyn", "extra", wait_timeout=-1, ignore_errors=True, **pool),
+        np_task("sleep", "np-dyn", "extra", wait_sleep=0, ignore_errors=True, **pool),
+        np_task("sleep absent", "np-dyn", "workers", state="absent", wait_sleep=-3, ignore_errors=True),
+        # the cluster has no vpc_id (dynamic placement): subnets are refused, as aws_palette_cluster refuses them
+        np_task("subnets", "np-dyn", "extra", instance_type="t3.large", count=1, ignore_errors=True,
+                subnets=[{"az": "us-east-1a", "subnet_id": vpc["private"][0]}]),
+    ]))
+    assert [s for _t, s in result.statuses()] == ["failed"] * 4
+    assert res(result, "timeout")["msg"].startswith("wait_timeout: -1 is too small; give 0 or more")
+    assert res(result, "sleep")["msg"].startswith("wait_sleep: 0 is too small; give 1 or more")
+    assert res(result, "sleep absent")["msg"].startswith("wait_sleep:")
+    assert res(result, "subnets")["msg"].startswith("subnets: the cluster uses dynamic placement")
+    assert emu.writes() == []
+    # the wait options are checked before the first request; the placement once the cluster is read
+    assert len(emu.requests()) == 4, emu.requests()

@@ -3,8 +3,9 @@
 import json
 from pathlib import Path
 
-import boto3
 import pytest
+import support
+from support import aws, res
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "palette_examples"
 CLUSTER = "orphan-demo"
@@ -15,23 +16,16 @@ TYPES = {"vpcs", "subnets", "route_tables", "security_groups", "internet_gateway
 
 
 def play(*tasks):
-    return [{"hosts": "localhost", "gather_facts": False, "tasks": list(tasks)}]
+    return support.play(tasks)
 
 
 def info(title, cluster=CLUSTER):
-    return {"name": title, "palette.aws.orphaned_resources_info": {"cluster_name": cluster}}
+    return support.task(title, "palette.aws.orphaned_resources_info", {"cluster_name": cluster})
 
 
 def purge(title, cluster=CLUSTER, check_mode=None, ignore_errors=None, **options):
-    out = {"name": title, "palette.aws.orphaned_resources": dict(cluster_name=cluster, state="absent", **options)}
-    for key, value in (("check_mode", check_mode), ("ignore_errors", ignore_errors)):
-        if value is not None:
-            out[key] = value
-    return out
-
-
-def res(result, title):
-    return result.result(title)["result"]
+    return support.task(title, "palette.aws.orphaned_resources", dict(cluster_name=cluster, state="absent", **options),
+                        drop_none=True, check_mode=check_mode, ignore_errors=ignore_errors)
 
 
 def ids(found, rtype):
@@ -65,8 +59,7 @@ def force_delete(emu, uid):
 
 @pytest.fixture
 def ec2(aws_env):
-    return boto3.client("ec2", region_name="us-east-1", endpoint_url=aws_env["AWS_ENDPOINT_URL"],
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return aws(aws_env["AWS_ENDPOINT_URL"], "ec2")
 
 
 def tag_list(tags):

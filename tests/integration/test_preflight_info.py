@@ -3,8 +3,9 @@
 import json
 from pathlib import Path
 
-import boto3
 import pytest
+import support
+from support import aws, internet_route_table
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "palette_examples"
 GENEROUS = {
@@ -21,18 +22,17 @@ QUOTA_KEYS = CHECK_KEYS | {"limit", "used", "needed"}
 
 
 def play(*tasks):
-    return [{"hosts": "localhost", "gather_facts": False, "tasks": list(tasks)}]
+    return support.play(tasks)
 
 
 def preflight(title, **options):
     options.setdefault("cloud_type", "eks")
     options.setdefault("region", "us-east-1")
-    return {"name": title, "palette.aws.preflight_info": options}
+    return support.task(title, "palette.aws.preflight_info", options)
 
 
 def client(aws_env, service):
-    return boto3.client(service, region_name="us-east-1", endpoint_url=aws_env["AWS_ENDPOINT_URL"],
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return aws(aws_env["AWS_ENDPOINT_URL"], service)
 
 
 def by_name(checks):
@@ -115,10 +115,7 @@ def test_lowered_quotas_missing_key_pair_and_unknown_quota(prepared, run_playboo
 def test_static_placement_checks_vpc_and_subnet_tags(prepared, run_playbook, clean_env, aws_env):
     ec2 = client(aws_env, "ec2")
     vpc_id = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
-    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
-    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc_id)
-    table = ec2.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"]
-    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    _igw, table = internet_route_table(ec2, vpc_id)
     subnet = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.40.1.0/24", AvailabilityZone="us-east-1a")["Subnet"]["SubnetId"]
     ec2.associate_route_table(RouteTableId=table, SubnetId=subnet)
     result = run_playbook(play(
@@ -155,3 +152,27 @@ def test_taken_cluster_name_and_unknown_account(prepared, run_playbook, clean_en
     res = result.result("Preflight")["result"]
     assert sorted(res["failed_checks"]) == ["cloud_account", "cluster_name"]
     assert "taken" in by_name(res["checks"])["cluster_name"][0]["detail"]
+
+
+def test_invalid_node_pools_fail_before_any_call(run_playbook, clean_env):
+    pools = [
+        {"name": "Workers", "instance_type": "t3.large", "count": 9, "max_size": 3, "azs": ["us-west-2a"]},
+        {"name": "spot", "instance_type": "large", "capacity_type": "on-demand", "max_price": "0.1"},
+        {"name": "spot", "min_size": 1},
+    ]
+    result = run_playbook(play(preflight("Preflight", node_pools=pools)),
+                          # AWS unreachable: the module must fail on the pools before it calls AWS
+                          env={"AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
+    entry = result.result("Preflight")
+    assert entry["status"] == "failed"
+    msg = entry["result"]["msg"]
+    for part in ("node_pools[0].name: 'Workers' is not a valid node pool name",
+                 "node_pools[0].count: 9 is above max_size 3",
+                 "node_pools[0].azs: availability zone us-west-2a is not in region us-east-1",
+                 "node_pools[1].instance_type: 'large' is not an EC2 instance type",
+                 "node_pools[1].max_price: a maximum price applies to spot instances only",
+                 "node_pools: the name spot is used twice"):
+        assert part in msg, (part, msg)
+    # options left out are not required of a planned pool (node_pools[2] has no instance type or zones)
+    assert "node_pools[2]" not in msg
+    assert clean_env.requests() == []

@@ -3,6 +3,8 @@
 import json
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import boto3
@@ -71,9 +73,25 @@ def fixture(aws_env, name, role_name="SpectroCloudRole"):
     return json.loads(proc.stdout)
 
 
+def _finish_after_polls(env, polls, timeout=300):
+    """Advance the emulator clock past provisioning once the role's info task has polled ``polls`` times."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        overview_reads = [e for e in env.requests(method="GET") if e["path"].endswith("/overview")]
+        if len(overview_reads) >= polls:
+            env.advance_clock(400)
+            return
+        time.sleep(0.2)
+
+
 def test_deploy_role_prints_progress_then_is_idempotent(clean_env, run_playbook):
-    clean_env.configure(provision_seconds=4.0, machine_provision_seconds=2.0)
+    # Provisioning lasts until the cluster overview has been read three times (the role polls it); then the emulator's clock jumps ahead. Tying the
+    # progress to polls instead of wall time keeps the test exact on a loaded machine.
+    clean_env.configure(provision_seconds=300.0, machine_provision_seconds=60.0)
+    finisher = threading.Thread(target=_finish_after_polls, args=(clean_env, 3), daemon=True)
+    finisher.start()
     first = run_playbook(play("deploy"), extra_vars=EKS)
+    finisher.join(timeout=5)
     assert first.rc == 0, first
     progress = messages(first, "Progress")
     assert len(progress) >= 2, first.stdout

@@ -3,31 +3,25 @@
 import json
 from urllib.parse import unquote
 
-import boto3
+import support
+from support import aws, res
 
 CORE = ["PaletteControlPlanePolicy", "PaletteControllerPolicy", "PaletteDeploymentPolicy", "PaletteNodesPolicy"]
 EKS = "PaletteControllersEKSPolicy"
 
 
 def play(*tasks):
-    return [{"hosts": "localhost", "gather_facts": False, "tasks": list(tasks)}]
+    return support.play(tasks)
 
 
-def task(title, module="palette.aws.sts_role", check_mode=None, diff=None, register=None, **options):
-    out = {"name": title, module: options}
-    for key, value in (("check_mode", check_mode), ("diff", diff), ("register", register)):
-        if value is not None:
-            out[key] = value
-    return out
-
-
-def res(result, name):
-    return result.result(name)["result"]
+def task(title, module="palette.aws.sts_role", check_mode=None, diff=None, register=None, ignore_errors=None,
+         **options):
+    return support.task(title, module, options, drop_none=True, check_mode=check_mode, diff=diff, register=register,
+                        ignore_errors=ignore_errors)
 
 
 def iam(aws_env):
-    return boto3.client("iam", region_name="us-east-1", endpoint_url=aws_env["AWS_ENDPOINT_URL"],
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return aws(aws_env["AWS_ENDPOINT_URL"], "iam")
 
 
 def document(raw):
@@ -126,3 +120,40 @@ def test_ids_given_skip_palette_and_no_region_needed(clean_env, run_playbook, aw
     assert trust["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"] == "given-external-id-123"
     assert trust["Statement"][0]["Principal"]["AWS"] == "arn:aws:iam::111122223333:root"
     assert "given-external-id-123" not in result.stdout
+
+
+def test_bad_names_ids_and_documents_fail_before_any_iam_write(clean_env, run_playbook, aws_env):
+    no_resource = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:Describe*"}]}
+    with_principal = {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+                                                             "Principal": "*"}}
+    good = {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"}}
+    result = run_playbook(play(
+        task("Bad policy name", ignore_errors=True, policy_documents={"My Policy": good}),
+        task("No resource", ignore_errors=True, policy_documents={"PaletteNodesPolicy": json.dumps(no_resource)}),
+        task("Principal and bad effect", ignore_errors=True,
+             policy_documents={"Extra": with_principal,
+                               "PaletteNodesPolicy": {"Version": "2012-10-17",
+                                                      "Statement": [{"Effect": "Permit", "Action": "*",
+                                                                     "Resource": "*"}]}}),
+        task("Bad account id", ignore_errors=True, palette_account_id="6772433388", external_id="x-123"),
+        task("Bad name on absent", ignore_errors=True, role_name="a/b", state="absent"),
+        # one statement as a dictionary is valid IAM: accepted
+        task("Single statement", check_mode=True, policy_documents={"Extra": good}),
+    ))
+    msgs = dict((t, res(result, t).get("msg", "")) for t in ("Bad policy name", "No resource",
+                                                             "Principal and bad effect", "Bad account id",
+                                                             "Bad name on absent"))
+    for title in msgs:
+        assert result.result(title)["status"] == "failed", title
+    assert msgs["Bad policy name"].startswith("policy_documents[My Policy]: 'My Policy' is not a valid IAM policy name")
+    assert "policy_documents[PaletteNodesPolicy].Statement[0]: Resource (or NotResource) is required" in msgs["No resource"]
+    assert "policy_documents[Extra].Statement[0].Principal" in msgs["Principal and bad effect"]
+    assert "policy_documents[PaletteNodesPolicy].Statement[0].Effect: 'Permit'" in msgs["Principal and bad effect"]
+    assert msgs["Bad account id"].startswith("palette_account_id: '6772433388' is not an AWS account id")
+    assert msgs["Bad name on absent"].startswith("role_name: 'a/b' is not a valid IAM role name")
+    single = res(result, "Single statement")
+    assert result.result("Single statement")["status"] == "changed"
+    assert "Extra" in [p["name"] for p in single["policies"]]
+    client = iam(aws_env)
+    assert [r["RoleName"] for r in client.list_roles()["Roles"]] == []
+    assert client.list_policies(Scope="Local")["Policies"] == []

@@ -1,7 +1,8 @@
 """subnet_tagging through ansible-playbook against moto."""
 
-import boto3
 import pytest
+import support
+from support import aws, internet_route_table, res
 
 CLUSTER = "eks-demo"
 DISCOVERY = {
@@ -14,20 +15,13 @@ CLUSTER_KEYS = ["kubernetes.io/cluster/%s" % CLUSTER, "sigs.k8s.io/cluster-api-p
 
 
 def play(*tasks):
-    return [{"hosts": "localhost", "gather_facts": False, "tasks": list(tasks)}]
+    return support.play(tasks)
 
 
 def task(title, check_mode=None, diff=None, ignore_errors=None, **options):
     options.setdefault("cluster_name", CLUSTER)
-    out = {"name": title, "palette.aws.subnet_tagging": options}
-    for key, value in (("check_mode", check_mode), ("diff", diff), ("ignore_errors", ignore_errors)):
-        if value is not None:
-            out[key] = value
-    return out
-
-
-def res(result, title):
-    return result.result(title)["result"]
+    return support.task(title, "palette.aws.subnet_tagging", options, drop_none=True, check_mode=check_mode, diff=diff,
+                        ignore_errors=ignore_errors)
 
 
 def tags_of(ec2, subnet_id):
@@ -38,13 +32,9 @@ def tags_of(ec2, subnet_id):
 @pytest.fixture
 def vpc(clean_env, aws_env):
     """A user VPC: two public subnets (one half-tagged already, one with a tag of its own), one private."""
-    ec2 = boto3.client("ec2", region_name="us-east-1", endpoint_url=aws_env["AWS_ENDPOINT_URL"],
-                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    ec2 = aws(aws_env["AWS_ENDPOINT_URL"], "ec2")
     vpc_id = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
-    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
-    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc_id)
-    public_rt = ec2.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"]
-    ec2.create_route(RouteTableId=public_rt, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    _igw, public_rt = internet_route_table(ec2, vpc_id)
     ids = {}
     for name, cidr, az in (("public-a", "10.20.1.0/24", "us-east-1a"), ("public-b", "10.20.2.0/24", "us-east-1b"),
                            ("private-a", "10.20.3.0/24", "us-east-1a")):
@@ -131,3 +121,24 @@ def test_given_subnets_and_errors(vpc, run_playbook):
     assert "vpc-0000000000000dead" in res(result, "Missing VPC")["msg"]
     assert "vpc_id" in res(result, "Neither")["msg"] and result.result("Neither")["status"] == "failed"
     assert tags_of(ec2, outside) == {}
+
+
+def test_bad_options_fail_before_aws_naming_the_option(vpc, run_playbook):
+    ec2 = vpc["ec2"]
+    result = run_playbook(play(
+        task("Upper-case cluster name", ignore_errors=True, cluster_name="EKS_Demo", vpc_id=vpc["vpc_id"]),
+        task("Bad name on absent", ignore_errors=True, cluster_name="bad name", vpc_id=vpc["vpc_id"], state="absent"),
+        task("Malformed ids", ignore_errors=True, vpc_id="vpc-12", subnet_ids=[vpc["public-a"], "subnet-xyz"]),
+        task("Unknown subnet", ignore_errors=True, subnet_ids=["subnet-0000000000000dead"]),
+        task("Unknown VPC", ignore_errors=True, vpc_id="vpc-0000000000000dead"),
+    ))
+    for title in ("Upper-case cluster name", "Bad name on absent", "Malformed ids", "Unknown subnet", "Unknown VPC"):
+        assert result.result(title)["status"] == "failed", title
+    assert res(result, "Upper-case cluster name")["msg"].startswith("cluster_name: 'EKS_Demo' is not a valid cluster name")
+    assert res(result, "Bad name on absent")["msg"].startswith("cluster_name:")
+    malformed = res(result, "Malformed ids")["msg"]
+    assert "vpc_id: 'vpc-12' is not a vpc id" in malformed and "subnet_ids[1]: 'subnet-xyz' is not a subnet id" in malformed
+    unknown = res(result, "Unknown subnet")["msg"]
+    assert unknown.startswith("subnet_ids: subnet(s) not found in region us-east-1") and "subnet-0000000000000dead" in unknown
+    assert res(result, "Unknown VPC")["msg"].startswith("vpc_id: VPC vpc-0000000000000dead not found in region us-east-1")
+    assert tags_of(ec2, vpc["public-b"]) == {"Name": "public-b"}

@@ -3,41 +3,50 @@
 Playbooks are built as Python data (one play on localhost, the connection coming from the PALETTE_* and
 AWS_* environment that ``run_playbook`` sets), and AWS state is captured from moto as plain data so a
 test can prove "nothing changed" by comparing two snapshots.
+
+The helpers common to the other suites live in tests/support.py; this module re-exports them with the
+reliability defaults.
 """
 
 import json
 import os
 from pathlib import Path
 
-import boto3
+import support
+from support import (
+    REGION,
+    SEED_ACCOUNT_UID,
+    SEED_EKS_PROFILE_UID,
+    SEED_IAAS_PROFILE_UID,
+    api,
+    aws,
+    cloud_config,
+    pool_entity,
+    res,
+)
 
-REGION = "us-east-1"
-ACCOUNT = "aws-demo"                  # seed cloud account of project Default (secret credentials)
-EKS_PROFILE = "eks-infra"             # seed profiles
-EKS_PROFILE_VERSION = "1.0.0"
-IAAS_PROFILE = "aws-iaas-infra"
+__all__ = ["ACCOUNT", "EKS_PROFILE", "EKS_PROFILE_VERSION", "FAST", "IAAS_PROFILE", "REGION", "SEED_ACCOUNT_UID",
+           "SEED_EKS_PROFILE_UID", "SEED_IAAS_PROFILE_UID", "TESTS_DIR", "TIMER_PLUGINS", "api", "aws", "aws_snapshot",
+           "cloud_config", "clusters_named", "create_cluster_api", "eks_cluster", "failures", "iaas_cluster",
+           "make_kms_key", "make_orphans", "make_vpc", "palette_state", "play", "pool_entity", "res", "snapshot_diff",
+           "task", "task_times", "timer_env"]
+
+ACCOUNT = support.SEED_ACCOUNT_NAME           # seed cloud account of project Default (secret credentials)
+EKS_PROFILE = support.SEED_EKS_PROFILE_NAME   # seed profiles
+EKS_PROFILE_VERSION = support.SEED_EKS_PROFILE_VERSION
+IAAS_PROFILE = support.SEED_IAAS_PROFILE_NAME
 FAST = dict(pending_seconds=0.0, provision_seconds=0.5, delete_seconds=0.5, machine_provision_seconds=0.3,
             machine_delete_seconds=0.3)
 
 
 # ---------------------------------------------------------------------------------------------- playbooks
 def play(tasks, name="reliability", **extra):
-    entry = {"name": name, "hosts": "localhost", "gather_facts": False, "tasks": list(tasks)}
-    entry.update(extra)
-    return [entry]
+    return support.play(tasks, name=name, **extra)
 
 
 def task(name, module, args, **extra):
     """A task calling ``palette.aws.<module>`` (short names are qualified) with ``args``."""
-    fqcn = module if "." in module else "palette.aws." + module
-    entry = {"name": name, fqcn: args}
-    entry.update(extra)
-    return entry
-
-
-def res(result, name):
-    """The dict that task ``name`` returned."""
-    return result.result(name)["result"]
+    return support.task(name, module, args, qualify=True, **extra)
 
 
 def failures(result):
@@ -68,30 +77,9 @@ def iaas_cluster(name, **over):
 
 
 # ---------------------------------------------------------------------------------------------- AWS (moto)
-def aws(moto_url, service):
-    return boto3.client(service, region_name=REGION, endpoint_url=moto_url,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
-
-
 def make_vpc(moto_url, cidr="10.80.0.0/16", name="rel"):
     """A VPC with two private subnets (no route to an IGW) and two public ones (route to an IGW)."""
-    ec2 = aws(moto_url, "ec2")
-    prefix = ".".join(cidr.split(".")[:2])
-    vpc = ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
-    ec2.create_tags(Resources=[vpc], Tags=[{"Key": "Name", "Value": name}])
-
-    def subnet(i, az):
-        return ec2.create_subnet(VpcId=vpc, CidrBlock="%s.%d.0/24" % (prefix, i),
-                                 AvailabilityZone=REGION + az)["Subnet"]["SubnetId"]
-    private = [subnet(1, "a"), subnet(2, "b")]
-    public = [subnet(10, "a"), subnet(11, "b")]
-    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
-    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
-    table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
-    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
-    for sid in public:
-        ec2.associate_route_table(RouteTableId=table, SubnetId=sid)
-    return {"vpc": vpc, "private": private, "public": public, "igw": igw}
+    return support.make_vpc(moto_url, cidr=cidr, name=name)
 
 
 def make_kms_key(moto_url, spec="SYMMETRIC_DEFAULT", usage="ENCRYPT_DECRYPT"):
@@ -175,66 +163,12 @@ def clusters_named(emu, name):
 
 
 # ---------------------------------------------------------------------------------------------- direct API setup
-SEED_ACCOUNT_UID = "6650a1b2c3d4e5f601234567"     # aws-demo, project Default
-SEED_EKS_PROFILE_UID = "6650a1b2c3d4e5f60000aaaa"
-SEED_IAAS_PROFILE_UID = "6650a1b2c3d4e5f60000bbbb"
-
-
-def api(emu, method, path, body=None):
-    status, parsed, _hdrs = emu.api(method, path, body)
-    if status >= 300:
-        raise AssertionError("%s %s -> %s %s" % (method, path, status, parsed))
-    return parsed
-
-
-def pool_entity(name, size=2, eks=True, control_plane=False, instance_type="t3.large", azs=None, subnets=None,
-                labels=None, taints=None):
-    cloud = {"instanceType": instance_type, "capacityType": "on-demand", "rootDeviceSize": 60}
-    if eks:
-        cloud["amiType"] = "AL2023_x86_64_STANDARD"
-    if subnets:
-        cloud["azs"] = [az for az, _sid in subnets]
-        cloud["subnets"] = [{"az": az, "id": sid} for az, sid in subnets]
-    else:
-        cloud["azs"] = azs or [REGION + "a"]
-    pool = {"name": name, "isControlPlane": control_plane, "labels": ["control-plane" if control_plane else "worker"],
-            "size": size, "minSize": size, "maxSize": size, "useControlPlaneAsWorker": False,
-            "updateStrategy": {"type": "RollingUpdateScaleOut"}}
-    if labels:
-        pool["additionalLabels"] = labels
-    if taints:
-        pool["taints"] = taints
-    return {"cloudConfig": cloud, "poolConfig": pool}
-
-
 def create_cluster_api(emu, name, cloud_type="eks", pools=None, vpc_id=None, encryption_key=None, fargate=None,
                        control_plane_subnets=None):
     """Create a cluster straight through the Palette API (setup only); returns (uid, cloud config uid)."""
-    cloud_config = {"region": REGION, "sshKeyName": "", "bastionDisabled": True}
-    if vpc_id:
-        cloud_config["vpcId"] = vpc_id
-    if cloud_type == "eks":
-        cloud_config["endpointAccess"] = {"public": True, "private": True, "publicCIDRs": ["0.0.0.0/0"]}
-        if encryption_key:
-            cloud_config["encryptionConfig"] = {"isEnabled": True, "provider": encryption_key}
-    if pools is None:
-        pools = [pool_entity("workers", eks=cloud_type == "eks")]
-        if cloud_type == "aws":
-            pools.insert(0, pool_entity("cp-pool", size=1, control_plane=True, eks=False, instance_type="m5.large"))
-        elif control_plane_subnets:
-            pools.insert(0, pool_entity("cp-pool", size=0, control_plane=True, subnets=control_plane_subnets))
-    spec = {"cloudAccountUid": SEED_ACCOUNT_UID, "cloudConfig": cloud_config, "machinepoolconfig": pools,
-            "profiles": [{"uid": SEED_EKS_PROFILE_UID if cloud_type == "eks" else SEED_IAAS_PROFILE_UID}]}
-    if fargate:
-        spec["fargateProfiles"] = fargate
-    uid = api(emu, "POST", "/v1/spectroclusters/%s" % cloud_type,
-              {"metadata": {"name": name, "labels": {}, "annotations": {}}, "spec": spec})["uid"]
-    cluster = api(emu, "GET", "/v1/spectroclusters/%s" % uid)
-    return uid, cluster["spec"]["cloudConfigRef"]["uid"]
-
-
-def cloud_config(emu, cloud_type, config_uid):
-    return api(emu, "GET", "/v1/cloudconfigs/%s/%s" % (cloud_type, config_uid))
+    return support.create_cluster(emu, name, cloud_type=cloud_type, pools=pools, vpc_id=vpc_id, encryption_key=encryption_key,
+                                  fargate=fargate, control_plane_subnets=control_plane_subnets, public_cidrs=["0.0.0.0/0"],
+                                  cp_instance_type="m5.large")
 
 
 def make_orphans(emu, name):
