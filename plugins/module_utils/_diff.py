@@ -102,3 +102,19 @@ def hide_secrets(value, secret_keys):
     if isinstance(value, list):
         return [hide_secrets(item, secret_keys) for item in value]
     return value
+
+
+def option_differences(desired, current, keys, canon):
+    """``{option: (current, desired)}`` for each of ``keys`` the user set (not None) that differs from ``current``.
+
+    ``canon(key, value)`` puts a value in comparable form (sorted lists, defaults filled), so order is ignored.
+    """
+    diffs = {}
+    for key in keys:
+        want = desired.get(key)
+        if want is None:
+            continue
+        have = (current or {}).get(key)
+        if canon(key, want) != canon(key, have):
+            diffs[key] = (have, want)
+    return diffs

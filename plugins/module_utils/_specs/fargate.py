@@ -13,6 +13,7 @@ __metaclass__ = type
 import copy
 import re
 
+from ansible_collections.palette.aws.plugins.module_utils._diff import option_differences
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
 
 MAX_SELECTORS = 5
@@ -113,15 +114,7 @@ def _canon(key, value):
 
 def fargate_profile_differences(desired, current):
     """``{option: (current, desired)}`` for options the user set that differ from ``current``."""
-    diffs = {}
-    for key in _OPTIONS:
-        want = desired.get(key)
-        if want is None:
-            continue
-        have = (current or {}).get(key)
-        if _canon(key, want) != _canon(key, have):
-            diffs[key] = (have, want)
-    return diffs
+    return option_differences(desired, current, _OPTIONS, _canon)
 
 
 def effective_fargate_profile(profile, current_list):

@@ -19,6 +19,7 @@ __metaclass__ = type
 
 import copy
 
+from ansible_collections.palette.aws.plugins.module_utils._diff import option_differences
 from ansible_collections.palette.aws.plugins.module_utils._specs.options import NODE_POOL_OPTIONS
 from ansible_collections.palette.aws.plugins.module_utils._specs.pool_validation import (
     CONTROL_PLANE_SIZES,
@@ -246,12 +247,4 @@ def _canon(key, value):
 
 def pool_differences(desired, current):
     """``{option: (current, desired)}`` for each option the user set that differs from ``current``."""
-    diffs = {}
-    for key in MANAGED_OPTIONS:
-        want = desired.get(key)
-        if want is None:
-            continue
-        have = (current or {}).get(key)
-        if _canon(key, want) != _canon(key, have):
-            diffs[key] = (have, want)
-    return diffs
+    return option_differences(desired, current, MANAGED_OPTIONS, _canon)

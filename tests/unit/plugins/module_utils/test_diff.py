@@ -11,6 +11,7 @@ from ansible_collections.palette.aws.plugins.module_utils._diff import (
     dict_diff,
     hide_secrets,
     normalise,
+    option_differences,
     overlay,
 )
 
@@ -86,3 +87,14 @@ def test_hide_secrets():
     assert hidden["spec"] == {"secretKey": SECRET_MARKER, "accessKey": "AKIA"}
     assert hidden["list"] == [{"secretKey": None}]
     assert value["spec"]["secretKey"] == "abc"
+
+
+def test_option_differences_compares_only_set_options_in_canonical_form():
+    def canon(key, value):
+        return sorted(value or []) if key == "azs" else value
+
+    current = {"azs": ["b", "a"], "count": 2, "labels": {"x": "1"}}
+    assert option_differences({"azs": ["a", "b"], "count": None}, current, ("azs", "count", "labels"), canon) == {}
+    assert option_differences({"count": 3, "labels": {}}, current, ("count", "labels"), canon) == {
+        "count": (2, 3), "labels": ({"x": "1"}, {})}
+    assert option_differences({"count": 1}, None, ("count",), canon) == {"count": (None, 1)}
