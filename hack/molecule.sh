@@ -33,7 +33,10 @@ fi
 export PATH="$bin:$PATH"
 export ANSIBLE_COLLECTIONS_PATH="$root/.collections"
 export ANSIBLE_HOME="$root/build/ansible-home"
-export ANSIBLE_LOCAL_TEMP="$work/tmp"  # molecule keeps scenario state (created, prepared) there: fresh each run
+export ANSIBLE_LOCAL_TEMP="$work/tmp"
+# molecule keeps each scenario's state (created, prepared) under $ANSIBLE_HOME/tmp/molecule.*; a state left by an
+# earlier run would make it skip `prepare` against this run's fresh emulator, so every run starts without one.
+rm -rf "$ANSIBLE_HOME"/tmp/molecule.*
 export ANSIBLE_REMOTE_TMP="$root/build/ansible-home/remote-tmp"
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false ANSIBLE_NOCOLOR=1
 export XDG_CACHE_HOME="$work/cache"   # molecule's state, out of ~
