@@ -122,22 +122,12 @@ from ansible.errors import AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteClient, PaletteError
+from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api.client import PaletteClient
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteError
+from ansible_collections.palette.aws.plugins.module_utils._api.lookup import search_cluster_summaries
 
-SEARCH_PATH = "/v1/dashboard/spectroclusters/search"
-META_PATH = "/v1/dashboard/spectroclusters/meta"
 FILE_SUFFIXES = ("palette_clusters.yml", "palette_clusters.yaml")
-
-
-def _search_body(include_deleted):
-    """Every non-nested cluster (Palette's UI hides nested ones too), optionally without deleted ones."""
-    scope = [{"property": "environment", "type": "string",
-              "condition": {"string": {"operator": "eq", "negation": True,
-                                       "match": {"conjunction": "or", "values": ["nested"]}}}}]
-    if not include_deleted:
-        scope.append({"property": "isDeleted", "type": "bool", "condition": {"bool": {"value": False}}})
-    return {"filter": {"conjunction": "and", "filterGroups": [{"conjunction": "and", "filters": scope}]},
-            "sort": [{"field": "clusterName", "order": "asc"}]}
 
 
 def _tags(labels):
@@ -211,13 +201,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         client = PaletteClient(host, api_key, project=project, validate_certs=self.get_option("validate_certs"),
                                timeout=self.get_option("palette_timeout"))
         try:
-            summaries = client.paginate("POST", SEARCH_PATH, body=_search_body(include_deleted), limit=50)
-            metas = client.get(META_PATH) or []
+            summaries = search_cluster_summaries(client, include_deleted=include_deleted)
+            metas = client.get(paths.CLUSTERS_META) or []
         except PaletteError as err:
             raise AnsibleParserError("palette.aws.palette_clusters: cannot list clusters: %s" % to_native(err))
         if isinstance(metas, dict):  # some Palette versions wrap the list
             metas = metas.get("items") or []
         by_uid = dict(((m.get("metadata") or {}).get("uid"), m) for m in metas)
+        summaries = sorted(summaries, key=lambda s: (s.get("metadata") or {}).get("name") or "")
         return [cluster_record(s, by_uid.get((s.get("metadata") or {}).get("uid"))) for s in summaries]
 
     def parse(self, inventory, loader, path, cache=True):

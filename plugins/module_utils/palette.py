@@ -14,25 +14,21 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import traceback
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
-from ansible_collections.palette.aws.plugins.module_utils._aws_options import aws_argument_spec
-from ansible_collections.palette.aws.plugins.module_utils._client import (
-    PaletteApiError,
-    PaletteClient,
-    PaletteConnectionError,
-    PaletteError,
-    PaletteLookupError,
-)
-from ansible_collections.palette.aws.plugins.module_utils._retry import create_once
-from ansible_collections.palette.aws.plugins.module_utils._wait import WaitError, wait_for
+from ansible_collections.palette.aws.plugins.module_utils._api.client import PaletteClient
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteConnectionError, PaletteError, PaletteLookupError
+from ansible_collections.palette.aws.plugins.module_utils._api.retry import create_once
+from ansible_collections.palette.aws.plugins.module_utils._api.waiter import WaitError, wait_for
+from ansible_collections.palette.aws.plugins.module_utils._aws.options import aws_argument_spec
 
 # Module code imports what it needs from here (the public base), not from the private files.
 __all__ = [
     "PaletteApiError", "PaletteClient", "PaletteConnectionError", "PaletteError", "PaletteLookupError",
-    "PaletteModule", "WaitError", "aws_argument_spec", "first_env_fallback", "module_argument_spec",
+    "Failure", "PaletteModule", "WaitError", "aws_argument_spec", "first_env_fallback", "module_argument_spec",
     "palette_argument_spec", "scrub", "wait_argument_spec",
 ]
 
@@ -45,6 +41,19 @@ PALETTE_ENV = {
     "palette_api_key": ("PALETTE_API_KEY", "SPECTROCLOUD_APIKEY"),
     "palette_project": ("PALETTE_PROJECT",),
 }
+
+
+class Failure(Exception):
+    """A run that cannot go on. Flows raise it; only ``PaletteModule.run`` turns it into a module failure.
+
+    ``msg`` says what failed and how to fix it (naming the option at fault); ``result`` holds extra keys of the
+    failure (``errors``, ``checks``, the last state of a wait, ...).
+    """
+
+    def __init__(self, msg, **result):
+        super(Failure, self).__init__(msg)
+        self.msg = msg
+        self.result = result
 
 
 def first_env_fallback(*names):
@@ -206,6 +215,33 @@ class PaletteModule(AnsibleModule):
             options["describe"] = describe
         return wait_for(fetch, done, **options)
 
+    # -- entry point ----------------------------------------------------------------------------
+
+    def run(self, flow, *args, **kwargs):
+        """Run ``flow(self, *args, **kwargs)`` and exit with the result dict it returns.
+
+        This is the one place where a module ends: a ``Failure``, a Palette or wait error, or any unexpected
+        exception (the last-resort guard) becomes a failure whose every text is scrubbed of secrets.
+        """
+        try:
+            result = flow(self, *args, **kwargs)
+        except Failure as failure:
+            self.fail_json(msg=failure.msg, **failure.result)
+        except (PaletteError, WaitError) as err:
+            self.fail_api(err)
+        except Exception as exc:  # pylint: disable=broad-except
+            self.fail_json(msg="palette.aws: unexpected %s: %s; this is a bug, please report it with this message"
+                               % (type(exc).__name__, exc), exception=traceback.format_exc())
+        self.exit_json(**scrub(result or {}, self._secrets()))
+
+    def resource_result(self, key, value, changed=False, diff=None, **extra):
+        """The result dict of a module that manages one resource: ``value`` under ``key`` (never splatted)."""
+        result = dict(extra, changed=changed)
+        result[key] = value
+        if diff is not None and self._diff:
+            result["diff"] = diff
+        return result
+
     # -- results ------------------------------------------------------------------------------
 
     def _secrets(self):
@@ -230,8 +266,4 @@ class PaletteModule(AnsibleModule):
 
     def exit_resource(self, key, value, changed=False, diff=None, **extra):
         """exit_json with the resource under ``key`` (never splatted at the top level)."""
-        result = dict(extra, changed=changed)
-        result[key] = value
-        if diff is not None and self._diff:
-            result["diff"] = diff
-        self.exit_json(**scrub(result, self._secrets()))
+        self.exit_json(**scrub(self.resource_result(key, value, changed, diff, **extra), self._secrets()))

@@ -287,140 +287,11 @@ options:
               namespace:
                 description: Namespace of a ServiceAccount.
                 type: str
-  node_pools:
-    description:
-      - Node pools, matched by name; the options of M(palette.aws.node_pool) minus C(cluster), C(state) and the wait
-        options. A cluster needs at least one worker pool; an IaaS cluster also needs one pool with
-        O(node_pools[].control_plane=true) of 1, 3 or 5 nodes.
-      - Pools not listed are left alone unless O(purge_node_pools=true).
-    type: list
-    elements: dict
-    suboptions:
-      name:
-        description: Name of the pool (a DNS-1123 label); on EKS C(cp-pool) is reserved.
-        type: str
-        required: true
-      control_plane:
-        description: Whether the pool is the control plane of an IaaS cluster.
-        type: bool
-      count:
-        description: Number of nodes. Required to create a pool unless O(node_pools[].min_size) is given.
-        type: int
-      min_size:
-        description: Lowest autoscaler size; the size when the pool is created without it.
-        type: int
-      max_size:
-        description: Highest autoscaler size; the size when the pool is created without it.
-        type: int
-      instance_type:
-        description: EC2 instance type, for example C(t3.large). Required to create a pool.
-        type: str
-      capacity_type:
-        description: V(on-demand) (the default at create) or V(spot).
-        type: str
-        choices: [on-demand, spot]
-      max_price:
-        description: Spot pools; highest hourly price as a decimal string, for example C("0.12").
-        type: str
-      azs:
-        description: Availability zones (dynamic placement).
-        type: list
-        elements: str
-      subnets:
-        description: Subnets, one per availability zone (static placement).
-        type: list
-        elements: dict
-        suboptions:
-          az:
-            description: Availability zone of the subnet.
-            type: str
-            required: true
-          subnet_id:
-            description: Id of the subnet.
-            type: str
-            required: true
-      disk_size_gb:
-        description: Root disk size in GiB, 1 to 2000; EKS pools are created with 60 when unset.
-        type: int
-      ami_type:
-        description: EKS AMI type; C(AL2023_x86_64_STANDARD) at create unless O(node_pools[].ami_id) is given.
-        type: str
-        choices: [AL2023_x86_64_STANDARD, AL2023_x86_64_NEURON, AL2023_x86_64_NVIDIA, AL2_x86_64, AL2_x86_64_GPU]
-      ami_id:
-        description: Custom AMI of an EKS pool.
-        type: str
-      labels:
-        description: Kubernetes node labels; when given, exactly these.
-        type: dict
-      taints:
-        description: Kubernetes taints; when given, exactly these.
-        type: list
-        elements: dict
-        suboptions:
-          key:
-            description: Taint key.
-            type: str
-            required: true
-          value:
-            description: Taint value.
-            type: str
-          effect:
-            description: Taint effect.
-            type: str
-            required: true
-            choices: [NoSchedule, PreferNoSchedule, NoExecute]
-      additional_tags:
-        description: AWS tags of the pool's resources; when given, exactly these.
-        type: dict
-      update_strategy:
-        description: How nodes are replaced on an update.
-        type: str
-        choices: [RollingUpdateScaleOut, RollingUpdateScaleIn, OverrideScaling]
-      max_surge:
-        description: With C(OverrideScaling), nodes (C("1")) or share (C("25%")) added during an update.
-        type: str
-      max_unavailable:
-        description: With C(OverrideScaling), nodes or share unavailable during an update.
-        type: str
-      node_repave_interval:
-        description: IaaS worker pools; seconds between two node replacements in a repave.
-        type: int
   purge_node_pools:
     description:
       - Whether worker pools not listed in O(node_pools) are deleted. Control-plane pools are never deleted.
     type: bool
     default: false
-  fargate_profiles:
-    description:
-      - EKS Fargate profiles, matched by name; the options of M(palette.aws.fargate_profile) minus C(cluster), C(state)
-        and C(validate_subnets). Palette replaces the whole list in one request.
-      - Profiles not listed are left alone unless O(purge_fargate_profiles=true).
-    type: list
-    elements: dict
-    suboptions:
-      name:
-        description: Name of the profile.
-        type: str
-        required: true
-      subnets:
-        description: Private subnet ids for the pods; required with static placement, not allowed with dynamic.
-        type: list
-        elements: str
-      selectors:
-        description: Pods that run on Fargate; at least one, at most 5.
-        type: list
-        elements: dict
-        suboptions:
-          namespace:
-            description: Namespace of the pods.
-            type: str
-            required: true
-          labels:
-            description: Labels the pods must carry.
-            type: dict
-      additional_tags:
-        description: AWS tags of the profile.
-        type: dict
   purge_fargate_profiles:
     description:
       - Whether Fargate profiles not listed in O(fargate_profiles) are removed.
@@ -441,6 +312,7 @@ options:
     type: int
     default: 15
 extends_documentation_fragment:
+  - palette.aws.node_pools
   - palette.aws.palette
   - palette.aws.aws.accepted_only_without_region
   - palette.aws.wait
@@ -715,7 +587,7 @@ elapsed:
   sample: 912.4
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._cluster_ops import run  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster import run  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils._specs.options import (  # noqa: E402
     ENDPOINT_ACCESS,
     LOAD_BALANCER_SCHEMES,

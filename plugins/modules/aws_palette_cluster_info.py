@@ -171,7 +171,7 @@ kubeconfig_written:
   sample: true
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._cluster_info_ops import run  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.info import run  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils._specs.options import CLUSTER_STATES  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 

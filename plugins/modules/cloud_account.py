@@ -177,7 +177,7 @@ changes:
   sample: [role_arn]
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._cloud_account_ops import run, validate_params  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.cloud_account import run, validate_params  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 

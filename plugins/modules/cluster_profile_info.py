@@ -95,7 +95,7 @@ profiles:
       sample: [1.0.0, 1.1.0]
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._cluster_profile_ops import find_profiles  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_profiles import find_profiles  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteError, PaletteModule  # noqa: E402
 
 

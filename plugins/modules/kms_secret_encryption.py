@@ -162,7 +162,7 @@ encryption:
       sample: 6650a1b2c3d4e5f601234568
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._encryption_ops import run  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.encryption import run  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 

@@ -110,7 +110,7 @@ left_alone:
   sample: [{id: vol-0123456789abcdef0, name: eks-demo-node-0, reason: volumes are kept unless include_volumes}]
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._orphans_ops import guard, purge, validate  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.orphans import guard, purge, validate  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 

@@ -115,7 +115,7 @@ left_alone:
   sample: [{id: subnet-0aaa1111bbbb2222c, name: user-public-a, reason: "in VPC vpc-0a1b, which lacks the CAPA owned tag"}]
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._orphans_ops import report, validate  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.orphans import report, validate  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 

@@ -55,108 +55,8 @@ options:
       - ARN of the IAM role or user Palette uses, for the KMS key policy and IAM checks.
       - When unset it is found from O(cloud_account) as M(palette.aws.kms_secret_encryption) does.
     type: str
-  node_pools:
-    description:
-      - The planned node pools, in the shape M(palette.aws.aws_palette_cluster) takes, so the same list can be passed.
-      - Only O(node_pools[].name), O(node_pools[].instance_type), O(node_pools[].capacity_type),
-        O(node_pools[].count) (else O(node_pools[].min_size), else 1 node), O(node_pools[].azs) and
-        O(node_pools[].subnets) are used here.
-      - Every option given is validated as M(palette.aws.aws_palette_cluster) validates a new pool (availability
-        zones also against O(region)), before any AWS call; an invalid value fails the module. Options left out are
-        not required here.
-    type: list
-    elements: dict
-    suboptions:
-      name:
-        description: Pool name.
-        type: str
-        required: true
-      control_plane:
-        description: Control-plane pool (IaaS).
-        type: bool
-      count:
-        description: Number of nodes.
-        type: int
-      min_size:
-        description: Minimum number of nodes.
-        type: int
-      max_size:
-        description: Maximum number of nodes.
-        type: int
-      instance_type:
-        description: EC2 instance type; pools without one are not counted.
-        type: str
-      capacity_type:
-        description: C(spot) counts against the spot vCPU quota, anything else against on-demand.
-        type: str
-        choices: [on-demand, spot]
-      max_price:
-        description: Spot maximum price.
-        type: str
-      azs:
-        description: Availability zones of the pool.
-        type: list
-        elements: str
-      subnets:
-        description: Subnets of the pool.
-        type: list
-        elements: dict
-        suboptions:
-          az:
-            description: Availability zone.
-            type: str
-            required: true
-          subnet_id:
-            description: Subnet id.
-            type: str
-            required: true
-      disk_size_gb:
-        description: Root disk size.
-        type: int
-      ami_type:
-        description: EKS AMI type.
-        type: str
-        choices: [AL2023_x86_64_STANDARD, AL2023_x86_64_NEURON, AL2023_x86_64_NVIDIA, AL2_x86_64, AL2_x86_64_GPU]
-      ami_id:
-        description: Custom AMI id.
-        type: str
-      labels:
-        description: Node labels.
-        type: dict
-      taints:
-        description: Node taints.
-        type: list
-        elements: dict
-        suboptions:
-          key:
-            description: Taint key.
-            type: str
-            required: true
-          value:
-            description: Taint value.
-            type: str
-          effect:
-            description: Taint effect.
-            type: str
-            required: true
-            choices: [NoSchedule, PreferNoSchedule, NoExecute]
-      additional_tags:
-        description: Additional AWS tags.
-        type: dict
-      update_strategy:
-        description: Update strategy.
-        type: str
-        choices: [RollingUpdateScaleOut, RollingUpdateScaleIn, OverrideScaling]
-      max_surge:
-        description: Maximum surge with C(OverrideScaling).
-        type: str
-      max_unavailable:
-        description: Maximum unavailable with C(OverrideScaling).
-        type: str
-      node_repave_interval:
-        description: Node repave interval in seconds.
-        type: int
 extends_documentation_fragment:
+  - palette.aws.node_pools.preflight
   - palette.aws.palette
   - palette.aws.aws
   - palette.aws.attributes.info_module
@@ -243,7 +143,7 @@ region:
   sample: us-east-1
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._preflight import run  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.preflight import run  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils._specs.options import node_pool_options  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 

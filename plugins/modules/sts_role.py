@@ -158,14 +158,14 @@ palette_account_id:
   sample: "067724333888"
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._aws import aws_client, aws_error_message, aws_errors  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._aws_iam import (  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._aws.iam import (  # noqa: E402
     ensure_sts_role,
     policy_document_errors,
     remove_sts_role,
 )
-from ansible_collections.palette.aws.plugins.module_utils._cloud_account_ops import palette_sts_info  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._iam_documents import KMS_POLICY_NAME, POLICY_DOCUMENTS  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._aws.iam_policies import KMS_POLICY_NAME, POLICY_DOCUMENTS  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_client, aws_error_message, aws_errors  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.cloud_account import palette_sts_info  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteError, PaletteModule  # noqa: E402
 

@@ -113,9 +113,9 @@ api_calls:
   sample: 1
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._aws import aws_client, aws_error_message, aws_errors  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._aws_subnets import SubnetLookupError  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._subnet_tagging_ops import run, validate_params  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_client, aws_error_message, aws_errors  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._aws.subnets import SubnetLookupError  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.subnet_tagging import run, validate_params  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 

@@ -38,7 +38,7 @@ from helpers import (  # noqa: E402
 )
 from support import internet_route_table  # noqa: E402
 
-from ansible_collections.palette.aws.plugins.module_utils._wait import poll_cap, wait_for  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._api.waiter import poll_cap, wait_for  # noqa: E402
 
 RESULTS = {}
 STATE = {}

@@ -13,7 +13,7 @@ __metaclass__ = type
 import copy
 import re
 
-from ansible_collections.palette.aws.plugins.module_utils._diff import option_differences
+from ansible_collections.palette.aws.plugins.module_utils._api.diff import option_differences
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
 
 MAX_SELECTORS = 5

@@ -14,7 +14,7 @@ import pytest
 
 from ansible_collections.palette.aws.plugins.doc_fragments import aws as aws_fragment
 from ansible_collections.palette.aws.plugins.doc_fragments import palette as palette_fragment
-from ansible_collections.palette.aws.plugins.module_utils._aws_options import aws_argument_spec
+from ansible_collections.palette.aws.plugins.module_utils._aws.options import aws_argument_spec
 from ansible_collections.palette.aws.plugins.module_utils.palette import palette_argument_spec
 
 yaml = pytest.importorskip("yaml")

@@ -11,16 +11,9 @@ import socket
 
 import pytest
 
-from ansible_collections.palette.aws.plugins.module_utils._client import (
-    PaletteApiError,
-    PaletteClient,
-    PaletteConnectionError,
-    PaletteLookupError,
-    base_url,
-    error_from_response,
-    parse_retry_after,
-)
-from ansible_collections.palette.aws.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.palette.aws.plugins.module_utils._api.client import PaletteClient, base_url, error_from_response, parse_retry_after
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteConnectionError, PaletteLookupError
+from ansible_collections.palette.aws.plugins.module_utils._api.retry import RetryPolicy
 from ansible_collections.palette.aws.plugins.module_utils._version import COLLECTION_VERSION
 from ansible_collections.palette.aws.tests.unit.plugins.module_utils.palette_stub import (
     DROP,
@@ -302,8 +295,8 @@ def test_emulator_retry_after_on_injected_429(clean_env):
 
 
 def test_emulator_lost_create_is_adopted_not_duplicated(clean_env):
-    from ansible_collections.palette.aws.plugins.module_utils._lookup import find_cloud_account
-    from ansible_collections.palette.aws.plugins.module_utils._retry import create_once
+    from ansible_collections.palette.aws.plugins.module_utils._api.lookup import find_cloud_account
+    from ansible_collections.palette.aws.plugins.module_utils._api.retry import create_once
 
     client = emulator_client(clean_env)
     client.resolve_project("Default")

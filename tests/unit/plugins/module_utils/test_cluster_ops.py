@@ -8,11 +8,11 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.palette.aws.plugins.module_utils import _cluster_settings_ops as settings_ops
-from ansible_collections.palette.aws.plugins.module_utils import _pool_ops as pool_ops
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteApiError
-from ansible_collections.palette.aws.plugins.module_utils._cluster_ops import diff_view
-from ansible_collections.palette.aws.plugins.module_utils._cluster_wait import Deleter, parse_time, wait_running
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError
+from ansible_collections.palette.aws.plugins.module_utils._flows import cluster_context, fargate, node_pools, profiles
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_delete import Deleter, parse_time
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_view import diff_view
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_wait import wait_running
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule
 
 
@@ -120,7 +120,7 @@ def test_waits_are_no_ops_in_check_mode():
 def _ctx(pools, cloud_type="eks"):
     cluster = {"metadata": {"uid": "c1", "name": "demo"},
                "spec": {"cloudType": cloud_type, "cloudConfigRef": {"uid": "cfg1"}}}
-    return pool_ops.ClusterContext(cluster, {"spec": {"machinePoolConfig": pools, "clusterConfig": {}}})
+    return cluster_context.ClusterContext(cluster, {"spec": {"machinePoolConfig": pools, "clusterConfig": {}}})
 
 
 READ_POOL = {"name": "workers", "isControlPlane": False, "size": 2, "minSize": 2, "maxSize": 2,
@@ -132,12 +132,12 @@ READ_POOL = {"name": "workers", "isControlPlane": False, "size": 2, "minSize": 2
 def test_plan_pool_create_update_noop():
     module = FakeModule()
     ctx = _ctx([dict(READ_POOL)])
-    action, body, before, after = pool_ops.plan_pool(module, ctx, {"name": "workers", "count": 2})
+    action, body, before, after = node_pools.plan_pool(module, ctx, {"name": "workers", "count": 2})
     assert (action, body) == (None, None) and before == after
-    action, body, before, after = pool_ops.plan_pool(module, ctx, {"name": "workers", "count": 3})
+    action, body, before, after = node_pools.plan_pool(module, ctx, {"name": "workers", "count": 3})
     assert action == "update" and body["poolConfig"]["size"] == 3
     assert (before["count"], after["count"]) == (2, 3)
-    action, body, before, after = pool_ops.plan_pool(
+    action, body, before, after = node_pools.plan_pool(
         module, ctx, {"name": "gpu", "count": 1, "instance_type": "g5.xlarge", "azs": ["us-east-1a"]})
     assert action == "create" and before is None and after["instance_type"] == "g5.xlarge"
 
@@ -145,7 +145,7 @@ def test_plan_pool_create_update_noop():
 def test_reconcile_pool_check_mode_writes_nothing_and_predicts():
     module = FakeModule(check_mode=True)
     ctx = _ctx([dict(READ_POOL)])
-    changed, before, after = pool_ops.reconcile_pool(
+    changed, before, after = node_pools.reconcile_pool(
         module, ctx, {"name": "workers", "taints": [{"key": "k", "value": "v", "effect": "NoSchedule"}]})
     assert changed is True and module.writes == []
     assert before["name"] == "workers" and after["taints"] == [{"key": "k", "value": "v", "effect": "NoSchedule"}]
@@ -154,11 +154,11 @@ def test_reconcile_pool_check_mode_writes_nothing_and_predicts():
 def test_delete_pool_refuses_last_worker_and_control_plane():
     module = FakeModule()
     with pytest.raises(Failed, match="last worker pool"):
-        pool_ops.delete_pool(module, _ctx([dict(READ_POOL)]), "workers")
+        node_pools.delete_pool(module, _ctx([dict(READ_POOL)]), "workers")
     control = dict(READ_POOL, name="cp", isControlPlane=True)
     with pytest.raises(Failed, match="control plane"):
-        pool_ops.delete_pool(module, _ctx([control, dict(READ_POOL)], "aws"), "cp")
-    assert pool_ops.delete_pool(module, _ctx([dict(READ_POOL)]), "absent") == (False, None)
+        node_pools.delete_pool(module, _ctx([control, dict(READ_POOL)], "aws"), "cp")
+    assert node_pools.delete_pool(module, _ctx([dict(READ_POOL)]), "absent") == (False, None)
 
 
 def test_fargate_reconcile_whole_list_and_purge():
@@ -167,9 +167,9 @@ def test_fargate_reconcile_whole_list_and_purge():
                {"name": "b", "subnetIds": [], "selectors": [{"namespace": "api"}]}]
     ctx = _ctx([dict(READ_POOL)])
     ctx.cloud_config["spec"]["fargateProfiles"] = current
-    changed, _before, _after = pool_ops.reconcile_fargate(module, ctx, [{"name": "a", "selectors": [{"namespace": "web"}]}])
+    changed, _before, _after = fargate.reconcile_fargate(module, ctx, [{"name": "a", "selectors": [{"namespace": "web"}]}])
     assert changed is False and module.writes == []
-    changed, before, after = pool_ops.reconcile_fargate(
+    changed, before, after = fargate.reconcile_fargate(
         module, ctx, [{"name": "a", "selectors": [{"namespace": "web"}]}], purge=True)
     assert changed is True and set(before) == {"a", "b"} and set(after) == {"a"}
     assert module.writes == [("PUT", "/v1/cloudconfigs/eks/cfg1/fargateProfiles", None)]
@@ -181,10 +181,10 @@ def test_pack_values_compare_as_yaml_text():
          "packs": [{"name": "k8s", "tag": "1.30", "values": "a: 1\nb: 2   \n\n"}]}]}}
     same = [{"uid": "p1", "pack_values": [{"name": "k8s", "values": "a: 1\nb: 2\n"}]}]
     other = [{"uid": "p1", "pack_values": [{"name": "k8s", "values": "a: 1\nb: 3\n"}]}]
-    assert settings_ops._profile_changes(same, cluster) is False
-    assert settings_ops._profile_changes(other, cluster) is True
-    assert settings_ops._profile_changes([{"uid": "p2"}], cluster) is True
-    assert settings_ops.validate_pack_values([{"uid": "p1", "pack_values": [{"name": "nope"}]}], cluster) == [
+    assert profiles._profile_changes(same, cluster) is False
+    assert profiles._profile_changes(other, cluster) is True
+    assert profiles._profile_changes([{"uid": "p2"}], cluster) is True
+    assert profiles.validate_pack_values([{"uid": "p1", "pack_values": [{"name": "nope"}]}], cluster) == [
         "cluster_profiles[0].pack_values: profile infra has no pack 'nope'; its packs are: k8s"]
 
 

@@ -5,7 +5,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.palette.aws.plugins.module_utils._diff import (
+from ansible_collections.palette.aws.plugins.module_utils._api.diff import (
     SECRET_MARKER,
     changed_keys,
     dict_diff,

@@ -6,8 +6,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.palette.aws.plugins.module_utils import _encryption_ops as enc
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteApiError
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError
+from ansible_collections.palette.aws.plugins.module_utils._flows import encryption as enc
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 OTHER = "arn:aws:kms:us-east-1:123456789012:key/ffffffff-12ab-34cd-56ef-1234567890ab"

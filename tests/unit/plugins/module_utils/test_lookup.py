@@ -10,12 +10,9 @@ import os
 
 import pytest
 
-from ansible_collections.palette.aws.plugins.module_utils import _lookup as lookup
-from ansible_collections.palette.aws.plugins.module_utils._client import (
-    PaletteApiError,
-    PaletteClient,
-    PaletteLookupError,
-)
+from ansible_collections.palette.aws.plugins.module_utils._api import lookup, paths
+from ansible_collections.palette.aws.plugins.module_utils._api.client import PaletteClient
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteLookupError
 from ansible_collections.palette.aws.tests.unit.plugins.module_utils.palette_stub import StubPalette, answer
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "palette_examples")
@@ -69,14 +66,14 @@ def test_find_cluster_by_uid():
 
 def test_find_cluster_by_name_searches_then_gets():
     client = FakeClient({"/v1/spectroclusters/c1": full("c1")},
-                        {lookup.CLUSTER_SEARCH_PATH: [summary("demo", "c1"), summary("demo-2", "c9")]})
+                        {paths.CLUSTER_SEARCH: [summary("demo", "c1"), summary("demo-2", "c9")]})
     assert lookup.find_cluster(client, name="demo")["metadata"]["uid"] == "c1"
-    assert [c[:2] for c in client.calls] == [("POST", lookup.CLUSTER_SEARCH_PATH), ("GET", "/v1/spectroclusters/c1")]
+    assert [c[:2] for c in client.calls] == [("POST", paths.CLUSTER_SEARCH), ("GET", "/v1/spectroclusters/c1")]
     assert lookup.find_cluster(client, name="other") is None
 
 
 def test_find_cluster_by_name_refuses_ambiguity():
-    client = FakeClient(lists={lookup.CLUSTER_SEARCH_PATH: [summary("demo", "c1"), summary("demo", "c2")]})
+    client = FakeClient(lists={paths.CLUSTER_SEARCH: [summary("demo", "c1"), summary("demo", "c2")]})
     with pytest.raises(PaletteLookupError) as info:
         lookup.find_cluster(client, name="demo")
     assert "c1, c2" in str(info.value)
@@ -84,7 +81,7 @@ def test_find_cluster_by_name_refuses_ambiguity():
 
 def test_find_cluster_including_deleted_prefers_live_then_newest():
     items = [summary("demo", "old", "Deleted", "2026-01-01"), summary("demo", "new", "Deleted", "2026-02-01")]
-    client = FakeClient({"/v1/spectroclusters/new": full("new", "Deleted")}, {lookup.CLUSTER_SEARCH_PATH: items})
+    client = FakeClient({"/v1/spectroclusters/new": full("new", "Deleted")}, {paths.CLUSTER_SEARCH: items})
     assert lookup.find_cluster(client, name="demo", include_deleted=True)["metadata"]["uid"] == "new"
     body = client.calls[0][2]
     assert "isDeleted" not in json.dumps(body)
@@ -101,14 +98,14 @@ ACCOUNTS = [{"metadata": {"name": "prod", "uid": "a1"}}, {"metadata": {"name": "
 
 
 def test_resolve_cloud_account_by_name_or_uid():
-    client = FakeClient(lists={lookup.CLOUD_ACCOUNTS_PATH: ACCOUNTS})
+    client = FakeClient(lists={paths.AWS_ACCOUNTS: ACCOUNTS})
     assert lookup.resolve_cloud_account(client, "dev") == "a2"
     assert lookup.resolve_cloud_account(client, "a1") == "a1"
     assert lookup.find_cloud_account(client, "none") is None
 
 
 def test_unknown_cloud_account_lists_names():
-    client = FakeClient(lists={lookup.CLOUD_ACCOUNTS_PATH: ACCOUNTS})
+    client = FakeClient(lists={paths.AWS_ACCOUNTS: ACCOUNTS})
     with pytest.raises(PaletteLookupError, match="no AWS cloud account named 'staging'.*existing: dev, prod"):
         lookup.resolve_cloud_account(client, "staging")
     # with the option the user typed, the message starts with it
@@ -121,7 +118,7 @@ def profiles_client():
              {"metadata": {"name": "eks-infra", "uid": "p2"}, "spec": {"cloudType": "eks", "version": "1.1.0"}},
              {"metadata": {"name": "aws-infra", "uid": "p3"}, "spec": {"cloudType": "aws", "version": "1.0.0"}},
              {"metadata": {"name": "addons", "uid": "p4"}, "spec": {"cloudType": "all", "version": "2.0.0"}}]
-    return FakeClient({lookup.PROFILES_METADATA_PATH: {"items": items}})
+    return FakeClient({paths.PROFILES_METADATA: {"items": items}})
 
 
 def test_resolve_cluster_profile():

@@ -13,8 +13,8 @@ import pytest
 from ansible.module_utils import basic
 
 from ansible_collections.palette.aws.plugins.module_utils import palette
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteApiError
-from ansible_collections.palette.aws.plugins.module_utils._wait import WaitTimeout
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError
+from ansible_collections.palette.aws.plugins.module_utils._api.waiter import WaitTimeout
 from ansible_collections.palette.aws.plugins.module_utils.palette import MASK, PaletteModule, scrub
 from ansible_collections.palette.aws.tests.unit.plugins.module_utils.palette_stub import (
     DROP,
@@ -266,7 +266,7 @@ def test_palette_only_modules_never_import_boto3():
             "    module = palette.PaletteModule({'name': {'type': 'str'}}, wait=True, supports_check_mode=True)\n"
             "assert module.params['region'] == 'eu-west-1'\n"
             "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore')\n"
-            "                or m.endswith('module_utils._aws'))\n"
+            "                or m.endswith('module_utils._aws.session'))\n"
             "assert not loaded, 'loaded: %s' % loaded\n")
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), *[".."] * 4, ".collections"))
     env = dict(os.environ, PYTHONPATH=root)

@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Pure helpers of _cloud_account_ops and _cluster_profile_ops (no I/O)."""
 
-from ansible_collections.palette.aws.plugins.module_utils._cloud_account_ops import (
+from ansible_collections.palette.aws.plugins.module_utils._api.diff import SECRET_MARKER
+from ansible_collections.palette.aws.plugins.module_utils._flows.cloud_account import (
     build_body,
     build_spec,
     desired_view,
@@ -11,8 +12,7 @@ from ansible_collections.palette.aws.plugins.module_utils._cloud_account_ops imp
     public_view,
     result_view,
 )
-from ansible_collections.palette.aws.plugins.module_utils._cluster_profile_ops import metadata_matches, search_body
-from ansible_collections.palette.aws.plugins.module_utils._diff import SECRET_MARKER
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_profiles import metadata_matches, search_body
 
 SECRET_PARAMS = dict(name="a", credential_type="secret", partition="aws", access_key="AKIA1", secret_key="s3cr3t",
                      role_arn=None, policy_arns=None)

@@ -7,11 +7,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.palette.aws.plugins.module_utils._client import (
-    PaletteApiError,
-    PaletteConnectionError,
-)
-from ansible_collections.palette.aws.plugins.module_utils._retry import (
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteConnectionError
+from ansible_collections.palette.aws.plugins.module_utils._api.retry import (
     RetryPolicy,
     create_once,
     is_ambiguous,

@@ -7,7 +7,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.palette.aws.plugins.module_utils._wait import (
+from ansible_collections.palette.aws.plugins.module_utils._api.waiter import (
     WaitFailed,
     WaitTimeout,
     poll_cap,

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.palette.aws.plugins.module_utils._iam_documents import POLICY_DOCUMENTS
+from ansible_collections.palette.aws.plugins.module_utils._aws.iam_policies import POLICY_DOCUMENTS
 from ansible_collections.palette.aws.plugins.module_utils._specs import node_pool as np
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
 

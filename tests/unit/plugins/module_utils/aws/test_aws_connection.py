@@ -8,7 +8,7 @@ __metaclass__ = type
 import pytest
 from botocore.exceptions import ClientError
 
-from ansible_collections.palette.aws.plugins.module_utils import _aws
+from ansible_collections.palette.aws.plugins.module_utils._aws import session as _aws
 
 
 class FakeModule(object):

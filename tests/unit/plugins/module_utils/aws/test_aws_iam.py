@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from ansible_collections.palette.aws.plugins.module_utils import _aws_iam as iam_role
-from ansible_collections.palette.aws.plugins.module_utils._iam_documents import CORE_POLICY_NAMES, POLICY_DOCUMENTS
+from ansible_collections.palette.aws.plugins.module_utils._aws import iam as iam_role
+from ansible_collections.palette.aws.plugins.module_utils._aws.iam_policies import CORE_POLICY_NAMES, POLICY_DOCUMENTS
 
 PALETTE_ACCOUNT = '111122223333'
 EXTERNAL_ID = 'ext-123'

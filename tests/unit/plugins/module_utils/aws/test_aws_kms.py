@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from ansible_collections.palette.aws.plugins.module_utils import _aws_kms as kms_checks
+from ansible_collections.palette.aws.plugins.module_utils._aws import kms as kms_checks
 
 ACCOUNT = '123456789012'
 ROLE = 'arn:aws:iam::%s:role/SpectroCloudRole' % ACCOUNT

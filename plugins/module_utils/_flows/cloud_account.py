@@ -11,14 +11,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteError
-from ansible_collections.palette.aws.plugins.module_utils._diff import SECRET_MARKER, normalise
-from ansible_collections.palette.aws.plugins.module_utils._lookup import list_cloud_accounts
+from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api.diff import SECRET_MARKER, normalise
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteError
+from ansible_collections.palette.aws.plugins.module_utils._api.lookup import list_cloud_accounts
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
 
-ACCOUNTS_PATH = "/v1/cloudaccounts/aws"
-VALIDATE_PATH = "/v1/clouds/aws/account/validate"
-STS_PATH = "/v1/clouds/aws/account/sts"
 # Fields compared for idempotence; the secret key is not readable, external_id is compared but hidden.
 COMPARED = ("name", "credential_type", "partition", "access_key", "role_arn", "external_id", "policy_arns")
 HIDDEN = ("external_id",)
@@ -57,7 +55,7 @@ def validate_params(params):
 
 def palette_sts_info(client, partition="aws"):
     """Palette's AWS account id and the tenant's external id for STS roles (GET .../account/sts)."""
-    answer = client.get(STS_PATH, query={"partition": partition}) or {}
+    answer = client.get(paths.AWS_ACCOUNT_STS, query={"partition": partition}) or {}
     return {"account_id": answer.get("accountId"), "external_id": answer.get("externalId"),
             "partition": answer.get("partition") or partition}
 
@@ -169,7 +167,7 @@ class AccountFlow:
 
     def validate(self, spec):
         """POST the credentials to Palette's validate endpoint (read-only, also in check mode)."""
-        self.client.post(VALIDATE_PATH, body=spec, idempotent=True)
+        self.client.post(paths.AWS_ACCOUNT_VALIDATE, body=spec, idempotent=True)
 
     def present(self):
         params = self.params
@@ -195,7 +193,7 @@ class AccountFlow:
             uid = self._create(build_body(params["name"], spec))
         else:
             uid = current["uid"]
-            self.module.write("PUT", "%s/%s" % (ACCOUNTS_PATH, uid), body=build_body(params["name"], spec, existing))
+            self.module.write("PUT", "%s/%s" % (paths.AWS_ACCOUNTS, uid), body=build_body(params["name"], spec, existing))
         return True, self._result(uid, desired, current), diff, changes
 
     def _create(self, body):
@@ -203,7 +201,7 @@ class AccountFlow:
             found = find_account(self.client, self.params["name"])
             return ((found or {}).get("metadata") or {}).get("uid")
 
-        outcome = self.module.create(ACCOUNTS_PATH, body, find_uid)
+        outcome = self.module.create(paths.AWS_ACCOUNTS, body, find_uid)
         return outcome.value if outcome else None
 
     def _result(self, uid, desired, current):
@@ -213,14 +211,14 @@ class AccountFlow:
             predicted.update(uid=uid, state=(current or {}).get("state"))
             predicted.setdefault("annotations", {})
             return result_view(predicted)
-        return result_view(normalise_account(self.client.get("%s/%s" % (ACCOUNTS_PATH, uid))))
+        return result_view(normalise_account(self.client.get("%s/%s" % (paths.AWS_ACCOUNTS, uid))))
 
     def absent(self):
         existing = find_account(self.client, self.params["name"])
         if existing is None:
             return False, None, {"before": {}, "after": {}}, []
         current = normalise_account(existing)
-        self.module.write("DELETE", "%s/%s" % (ACCOUNTS_PATH, current["uid"]))
+        self.module.write("DELETE", "%s/%s" % (paths.AWS_ACCOUNTS, current["uid"]))
         return True, result_view(current), {"before": public_view(current), "after": {}}, ["deleted"]
 
 

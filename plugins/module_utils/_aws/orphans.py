@@ -21,7 +21,7 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.palette.aws.plugins.module_utils._aws import aws_error_message, aws_errors, is_boto_error_code
+from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_error_message, aws_errors, is_boto_error_code
 
 CAPA_KEY = 'sigs.k8s.io/cluster-api-provider-aws/cluster/%s'
 K8S_KEY = 'kubernetes.io/cluster/%s'

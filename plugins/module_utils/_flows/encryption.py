@@ -15,13 +15,11 @@ __metaclass__ = type
 
 import copy
 
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteApiError, PaletteError
-from ansible_collections.palette.aws.plugins.module_utils._lookup import get_cloud_config
+from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteError
+from ansible_collections.palette.aws.plugins.module_utils._api.lookup import get_cloud_config
 from ansible_collections.palette.aws.plugins.module_utils._specs.validation import validate_kms_key
 
-KMS_VALIDATE_PATH = "/v1/clouds/aws/regions/%s/kmskeys/validate"
-CLOUD_ACCOUNT_PATH = "/v1/cloudaccounts/aws/%s"
-CLUSTER_CONFIG_PATH = "/v1/cloudconfigs/eks/%s/clusterConfig"
 IRREVERSIBLE = ("EKS cannot disable secrets encryption or move it to another key once it is enabled; "
                 "to use another key, create a new cluster")
 
@@ -78,7 +76,7 @@ def cluster_check(current, key, resolve):
 
 def _user_of_access_key(iam, access_key):
     """ARN of the IAM user owning ``access_key`` (the key id, not the secret), or (None, reason)."""
-    from ansible_collections.palette.aws.plugins.module_utils._aws import aws_error_message, aws_errors
+    from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_error_message, aws_errors
 
     try:
         user = iam.get_access_key_last_used(AccessKeyId=access_key).get("UserName")
@@ -92,13 +90,13 @@ def _user_of_access_key(iam, access_key):
 
 def find_principal(module, iam, account_uid):
     """(principal ARN or None, ``principal`` check) for the role or user Palette uses."""
-    from ansible_collections.palette.aws.plugins.module_utils._aws_kms import palette_principal
+    from ansible_collections.palette.aws.plugins.module_utils._aws.kms import palette_principal
 
     explicit = module.params.get("principal_arn")
     account = None
     if not explicit and account_uid:
         try:
-            account = module.read_or_none(CLOUD_ACCOUNT_PATH % account_uid)
+            account = module.read_or_none(paths.aws_account(account_uid))
         except PaletteError as err:
             return None, check("principal", "unknown", "cannot read the cluster's cloud account: %s" % err)
     principal, how = palette_principal(account, explicit)
@@ -115,7 +113,7 @@ def find_principal(module, iam, account_uid):
 
 def _aws_clients(module, region):
     """(kms, iam, sts) for ``region``, or (None, reason) when AWS cannot be reached from here."""
-    from ansible_collections.palette.aws.plugins.module_utils._aws import AwsConfigError, build_client
+    from ansible_collections.palette.aws.plugins.module_utils._aws.session import AwsConfigError, build_client
 
     params = dict(module.params, region=region or module.params.get("region"))
     try:
@@ -133,7 +131,7 @@ def aws_checks(module, key, region, account_uid, clients=None):
 
     ``clients``: the ``(kms, iam, sts)`` of ``_aws_clients`` when the caller already built them.
     """
-    from ansible_collections.palette.aws.plugins.module_utils._aws_kms import kms_key_checks
+    from ansible_collections.palette.aws.plugins.module_utils._aws.kms import kms_key_checks
 
     reason = None
     if clients is None:
@@ -150,7 +148,7 @@ def key_checks(kms, key, region):
 
     No principal, key policy or IAM check: those only matter to enable encryption (the grant EKS creates).
     """
-    from ansible_collections.palette.aws.plugins.module_utils._aws_kms import describe_kms_key, key_attribute_checks
+    from ansible_collections.palette.aws.plugins.module_utils._aws.kms import describe_kms_key, key_attribute_checks
 
     meta, failed = describe_kms_key(kms, key, region)
     if failed:
@@ -164,7 +162,7 @@ def palette_check(module, key, region, account_uid):
     if not account_uid:
         return check("palette_validation", "unknown", "The cluster's cloud account is not known")
     try:
-        module.read(KMS_VALIDATE_PATH % region, query={"cloudAccountUid": account_uid, "keyArn": key})
+        module.read(paths.kms_key_validate(region), query={"cloudAccountUid": account_uid, "keyArn": key})
     except PaletteApiError as err:
         if err.status and 400 <= err.status < 500:
             return check("palette_validation", "fail", "Palette rejected the key: %s" % err)
@@ -182,7 +180,7 @@ def key_resolver(kms):
         if ref not in cache:
             cache[ref] = None
             if kms is not None:
-                from ansible_collections.palette.aws.plugins.module_utils._aws import aws_errors
+                from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_errors
 
                 try:
                     cache[ref] = kms.describe_key(KeyId=ref)["KeyMetadata"]["Arn"]
@@ -197,7 +195,7 @@ def key_resolver(kms):
 
 def _load(module):
     """``ClusterContext`` of the ``cluster`` option; fails the module unless it is an EKS cluster."""
-    from ansible_collections.palette.aws.plugins.module_utils._pool_ops import load_cluster_context
+    from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_context import load_cluster_context
 
     ctx = load_cluster_context(module, module.params["cluster"], required=not module.check_mode)
     if ctx is None:
@@ -329,7 +327,7 @@ def run(module):
         if params["validate_only"] or current["enabled"]:
             module.exit_resource("encryption", dict(current, **ids), changed=False, checks=checks)
         body = build_cluster_config(cluster_config, key)
-        module.write("PUT", CLUSTER_CONFIG_PATH % ctx.config_uid, body=body)
+        module.write("PUT", paths.cloud_config("eks", ctx.config_uid, "/clusterConfig"), body=body)
         # Check mode: the prediction is the body we would send; otherwise what Palette now reports.
         after = encryption_of(body["clusterConfig"]) if module.check_mode else _verify(module, ctx, key)
     except PaletteError as err:

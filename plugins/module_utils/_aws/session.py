@@ -26,7 +26,7 @@ except ImportError:
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.palette.aws.plugins.module_utils._aws_options import aws_argument_spec
+from ansible_collections.palette.aws.plugins.module_utils._aws.options import aws_argument_spec
 from ansible_collections.palette.aws.plugins.module_utils._version import COLLECTION_NAME, COLLECTION_VERSION
 
 USER_AGENT_EXTRA = '%s/%s' % (COLLECTION_NAME, COLLECTION_VERSION)

@@ -8,30 +8,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.palette.aws.plugins.module_utils import _pool_ops as pool_ops
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteError
-from ansible_collections.palette.aws.plugins.module_utils._cluster_ops import read_cluster_view
-from ansible_collections.palette.aws.plugins.module_utils._kubeconfig import download_kubeconfig, write_private_file
-from ansible_collections.palette.aws.plugins.module_utils._lookup import CLUSTER_SEARCH_PATH, get_cluster
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteError
+from ansible_collections.palette.aws.plugins.module_utils._api.lookup import get_cluster, search_cluster_summaries
+from ansible_collections.palette.aws.plugins.module_utils._flows import cluster_context, node_pools
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_view import read_cluster_view
+from ansible_collections.palette.aws.plugins.module_utils._flows.kubeconfig import download_kubeconfig, write_private_file
 from ansible_collections.palette.aws.plugins.module_utils._specs.cluster import tags_to_labels
 
 CLOUD_TYPES = ("eks", "aws")
-
-
-def _string(prop, value, negation=False):
-    return {"property": prop, "type": "string",
-            "condition": {"string": {"operator": "eq", "negation": negation, "ignoreCase": False,
-                                     "match": {"conjunction": "or", "values": [value]}}}}
-
-
-def search_body(name=None, include_deleted=False):
-    """Search filter: not nested, not deleted (unless asked), named ``name`` when given."""
-    filters = [_string("environment", "nested", negation=True)]
-    if not include_deleted:
-        filters.append({"property": "isDeleted", "type": "bool", "condition": {"bool": {"value": False}}})
-    if name:
-        filters.append(_string("clusterName", name))
-    return {"filter": {"conjunction": "and", "filterGroups": [{"conjunction": "and", "filters": filters}]}, "sort": []}
 
 
 def _matches(summary, name, tags, states):
@@ -56,7 +40,7 @@ def find_clusters(module, name=None, uid=None, tags=None, states=None):
             return []
         summary = dict(cluster, specSummary={"cloudConfig": {"cloudType": (cluster.get("spec") or {}).get("cloudType")}})
         return [cluster] if _matches(summary, name, tags, states) else []
-    items = module.client.paginate("POST", CLUSTER_SEARCH_PATH, body=search_body(name, include_deleted))
+    items = search_cluster_summaries(module.client, name, include_deleted)
     out = []
     for summary in sorted(items, key=lambda s: ((s.get("metadata") or {}).get("name") or "")):
         if _matches(summary, name, tags, states):
@@ -68,11 +52,11 @@ def find_clusters(module, name=None, uid=None, tags=None, states=None):
 
 def describe(module, cluster):
     """The cluster view of ``aws_palette_cluster`` plus each pool's machines (name, state, health, ready)."""
-    ctx = pool_ops.ClusterContext(cluster)
+    ctx = cluster_context.ClusterContext(cluster)
     live = (cluster.get("status") or {}).get("state") not in ("Deleted",)
     view = read_cluster_view(module, cluster, ctx=ctx, with_health=live)
     for pool in view.get("node_pools") or []:
-        pool["machines"] = pool_ops.pool_machines(module, ctx, pool["name"]) if live else []
+        pool["machines"] = node_pools.pool_machines(module, ctx, pool["name"]) if live else []
     return view
 
 

@@ -23,64 +23,15 @@ from urllib.parse import quote, urlencode
 from ansible.module_utils import urls
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
-from ansible_collections.palette.aws.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteConnectionError, PaletteLookupError
+from ansible_collections.palette.aws.plugins.module_utils._api.retry import RetryPolicy
 from ansible_collections.palette.aws.plugins.module_utils._version import (
     COLLECTION_NAME,
     COLLECTION_VERSION,
 )
 
-PROJECTS_PATH = "/v1/dashboard/projects/metadata"
 _SNIPPET = 300  # longest piece of a non-JSON error body quoted in a message
-
-
-class PaletteError(Exception):
-    """Base of every error this collection raises about Palette."""
-
-
-class PaletteLookupError(PaletteError):
-    """A name or uid given by the user matches nothing (or too much) in Palette."""
-
-
-class PaletteApiError(PaletteError):
-    """A failed Palette API call: HTTP status, Palette error code, message and ref."""
-
-    transient = False  # connection errors only: worth another attempt
-    ambiguous = False  # connection errors only: the request may have been carried out
-
-    def __init__(self, status, code=None, message=None, ref=None, method=None, path=None,
-                 retry_after=None, details=None):
-        self.status = status
-        self.code = code
-        self.message = message or code or "unknown error"
-        self.ref = ref
-        self.method = method
-        self.path = path
-        self.retry_after = retry_after
-        self.details = details
-        super(PaletteApiError, self).__init__(self.__str__())
-
-    @property
-    def is_not_found(self):
-        return self.status == 404 or self.code == "ResourceNotFound"
-
-    def __str__(self):
-        what = ("%s %s" % (self.method or "", self.path or "")).strip()
-        cause = "%s %s" % (self.status, self.code) if self.status else self.code
-        text = "Palette API %s failed (%s): %s" % (what, cause, self.message)
-        return text + (" [ref %s]" % self.ref if self.ref else "")
-
-    def to_dict(self):
-        keys = ("status", "code", "message", "ref", "method", "path")
-        return dict((k, getattr(self, k)) for k in keys)
-
-
-class PaletteConnectionError(PaletteApiError):
-    """No HTTP answer at all (refused, reset, timeout, TLS, DNS); ``status`` is 0."""
-
-    def __init__(self, code, message, method=None, path=None, transient=False, ambiguous=False):
-        self.transient = transient
-        self.ambiguous = ambiguous
-        super(PaletteConnectionError, self).__init__(0, code, message, method=method, path=path)
 
 
 def user_agent():
@@ -244,7 +195,7 @@ class PaletteClient:
 
     def resolve_project(self, name_or_uid):
         """Find a project by name, then by uid (tenant scope); use it for every later call."""
-        data = self.request("GET", PROJECTS_PATH, tenant=True) or {}
+        data = self.request("GET", paths.PROJECTS_METADATA, tenant=True) or {}
         projects = [item.get("metadata") or {} for item in data.get("items") or []]
         match = [p for p in projects if p.get("name") == name_or_uid] or \
             [p for p in projects if p.get("uid") == name_or_uid]

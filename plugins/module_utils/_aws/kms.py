@@ -13,7 +13,7 @@ __metaclass__ = type
 import fnmatch
 import json
 
-from ansible_collections.palette.aws.plugins.module_utils._aws import (
+from ansible_collections.palette.aws.plugins.module_utils._aws.session import (
     aws_error_message,
     aws_errors,
     is_boto_error_code,

@@ -15,12 +15,12 @@ import copy
 import json
 from urllib.parse import unquote
 
-from ansible_collections.palette.aws.plugins.module_utils._aws import aws_errors, is_boto_error_code
-from ansible_collections.palette.aws.plugins.module_utils._iam_documents import (
+from ansible_collections.palette.aws.plugins.module_utils._aws.iam_policies import (
     CORE_POLICY_NAMES,
     EKS_POLICY_NAMES,
     POLICY_DOCUMENTS,
 )
+from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_errors, is_boto_error_code
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
 
 MANAGED_TAG = {'Key': 'palette.aws/managed-by', 'Value': 'palette.aws.sts_role'}

@@ -12,14 +12,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.palette.aws.plugins.module_utils._client import (
-    PaletteApiError,
-    PaletteLookupError,
-)
+from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteLookupError
 
-CLUSTER_SEARCH_PATH = "/v1/dashboard/spectroclusters/search"
-CLOUD_ACCOUNTS_PATH = "/v1/cloudaccounts/aws"
-PROFILES_METADATA_PATH = "/v1/dashboard/clusterprofiles/metadata"
 _LISTED = 40  # longest list of existing names quoted in an error
 
 
@@ -62,25 +57,35 @@ def _string_filter(prop, value, negation=False, ignore_case=None):
     return {"property": prop, "type": "string", "condition": {"string": condition}}
 
 
-def cluster_search_body(name, include_deleted=False):
-    """The body the Palette SDK sends to find a cluster by name (not nested, not deleted)."""
+def cluster_search_body(name=None, include_deleted=False):
+    """The one cluster search body (lookups, ``aws_palette_cluster_info``, the inventory plugin).
+
+    As the Palette SDK's ``GetClusterByName``: not nested, not deleted (unless asked) and, when ``name`` is
+    given, named exactly ``name`` (case-sensitive) in a second filter group. Callers sort what they show.
+    """
     scope = [_string_filter("environment", "nested", negation=True)]
     if not include_deleted:
         scope.append({"property": "isDeleted", "type": "bool", "condition": {"bool": {"value": False}}})
-    by_name = [_string_filter("clusterName", name, ignore_case=False)]
-    groups = [{"conjunction": "and", "filters": scope}, {"conjunction": "and", "filters": by_name}]
+    groups = [{"conjunction": "and", "filters": scope}]
+    if name:
+        groups.append({"conjunction": "and", "filters": [_string_filter("clusterName", name, ignore_case=False)]})
     return {"filter": {"conjunction": "and", "filterGroups": groups}, "sort": []}
+
+
+def search_cluster_summaries(client, name=None, include_deleted=False):
+    """Every cluster summary the search returns (all pages), named ``name`` when given."""
+    return client.paginate("POST", paths.CLUSTER_SEARCH, body=cluster_search_body(name, include_deleted))
 
 
 def search_clusters(client, name, include_deleted=False):
     """Cluster summaries named exactly ``name`` (all pages)."""
-    items = client.paginate("POST", CLUSTER_SEARCH_PATH, body=cluster_search_body(name, include_deleted))
+    items = search_cluster_summaries(client, name, include_deleted)
     return [item for item in items if _meta(item).get("name") == name]
 
 
 def get_cluster(client, uid, include_deleted=False):
     """GET a cluster; None when it is 404, has no status, or is Deleted (unless include_deleted)."""
-    cluster = _get_or_none(client, "/v1/spectroclusters/%s" % uid)
+    cluster = _get_or_none(client, paths.cluster(uid))
     if cluster is None:
         return None
     if not include_deleted and (not cluster.get("status") or _state(cluster) == "Deleted"):
@@ -113,7 +118,7 @@ def find_cluster(client, name=None, uid=None, include_deleted=False):
 
 def get_cloud_config(client, cloud_type, config_uid):
     """``v1EksCloudConfig`` / ``v1AwsCloudConfig`` (cloud_type ``eks`` or ``aws``), or None if absent."""
-    return _get_or_none(client, "/v1/cloudconfigs/%s/%s" % (cloud_type, config_uid))
+    return _get_or_none(client, paths.cloud_config(cloud_type, config_uid))
 
 
 def cluster_cloud_config(client, cluster):
@@ -128,7 +133,7 @@ def cluster_cloud_config(client, cluster):
 # -- cloud accounts ---------------------------------------------------------------------------
 
 def list_cloud_accounts(client):
-    return client.paginate("GET", CLOUD_ACCOUNTS_PATH)
+    return client.paginate("GET", paths.AWS_ACCOUNTS)
 
 
 def find_cloud_account(client, name_or_uid, accounts=None):
@@ -184,7 +189,7 @@ def _profile_matches(profile, name, version, uid, cloud_type):
 
 def list_cluster_profiles(client, name=None, version=None, uid=None, cloud_type=None):
     """Profiles as ``{uid, name, version, cloud_type}``, filtered on what is given."""
-    data = client.get(PROFILES_METADATA_PATH) or {}
+    data = client.get(paths.PROFILES_METADATA) or {}
     profiles = [_profile_summary(item) for item in data.get("items") or []]
     return [p for p in profiles if _profile_matches(p, name, version, uid, cloud_type)]
 

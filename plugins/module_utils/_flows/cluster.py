@@ -17,57 +17,20 @@ __metaclass__ = type
 
 import copy
 
-from ansible_collections.palette.aws.plugins.module_utils import _cluster_settings_ops as settings_ops
-from ansible_collections.palette.aws.plugins.module_utils import _pool_ops as pool_ops
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteError, PaletteLookupError
-from ansible_collections.palette.aws.plugins.module_utils._cluster_wait import DELETING, ORPHAN_WARNING, Deleter, Tracker, read_state, wait_running
-from ansible_collections.palette.aws.plugins.module_utils._diff import normalise
-from ansible_collections.palette.aws.plugins.module_utils._lookup import find_cluster, resolve_cloud_account
+from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api.diff import normalise
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteError, PaletteLookupError
+from ansible_collections.palette.aws.plugins.module_utils._api.lookup import find_cluster, resolve_cloud_account
+from ansible_collections.palette.aws.plugins.module_utils._flows import cluster_context, fargate, node_pools
+from ansible_collections.palette.aws.plugins.module_utils._flows import profiles as profile_flow
+from ansible_collections.palette.aws.plugins.module_utils._flows import settings as settings_flow
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_delete import ORPHAN_WARNING, Deleter
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_view import diff_view, predicted_view, read_cluster_view
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_wait import DELETING, Tracker, read_state, wait_running
 from ansible_collections.palette.aws.plugins.module_utils._specs import cluster as cluster_spec
 
-# read-only results left out of diffs (they change on their own)
-# Read-only facts Palette reports; never part of a diff.
-VOLATILE = ("state", "health", "uid", "cloud_config_uid", "api_endpoints")
 SETTINGS = ("os_patch", "backup", "scan", "rbac")
 
-
-# ------------------------------------------------------------------------------------ reading
-
-def read_cluster_view(module, cluster, overview=None, ctx=None, with_health=True):
-    """The ``cluster`` result (INTERFACE.md section 1) of a raw ``v1SpectroCluster``.
-
-    ``ctx`` (a ``ClusterContext`` of this cluster) lends its cloud config when already read; the overview
-    (health) is fetched unless given or ``with_health`` is false.
-    """
-    ctx = ctx or pool_ops.ClusterContext(cluster)
-    if overview is None and with_health and ctx.uid:
-        overview = module.client.get("/v1/dashboard/spectroclusters/%s/overview" % ctx.uid)
-    return cluster_spec.normalise_cluster(cluster, ctx.load(module), overview)
-
-
-def predicted_view(body, cloud_type):
-    """The ``cluster`` result a create body would produce (check mode)."""
-    spec = body["spec"]
-    cluster = {"metadata": copy.deepcopy(body["metadata"]),
-               "spec": {"cloudType": cloud_type, "clusterConfig": copy.deepcopy(spec.get("clusterConfig") or {})},
-               "status": {}}
-    cloud_config = {"spec": {"cloudAccountRef": {"uid": spec["cloudAccountUid"]},
-                             "clusterConfig": copy.deepcopy(spec["cloudConfig"]),
-                             "machinePoolConfig": [pool_ops.entity_to_read(e) for e in spec.get("machinepoolconfig") or []],
-                             "fargateProfiles": copy.deepcopy(spec.get("fargateProfiles") or [])}}
-    return cluster_spec.normalise_cluster(cluster, cloud_config)
-
-
-def diff_view(view):
-    """Managed, normalised fields of a cluster view (no volatile state; CIDR lists are sets)."""
-    view = dict((k, v) for k, v in (view or {}).items() if k not in VOLATILE)
-    for key in ("public_access_cidrs", "private_access_cidrs"):
-        if view.get(key):
-            view[key] = sorted(view[key])
-    return normalise(view) or {}
-
-
-# ------------------------------------------------------------------------------------ engine
 
 class ClusterEngine:
     def __init__(self, module):
@@ -114,14 +77,14 @@ class ClusterEngine:
         errors, warnings = cluster_spec.validate_cluster(params, None)
         self.fail_errors(errors)
         account_uid = self.lookup(resolve_cloud_account, module.client, params["cloud_account"], option="cloud_account")
-        profiles = settings_ops.resolve_profiles(module, params["cluster_profiles"], params["cloud_type"])
-        location_uid = settings_ops.resolve_backup_location(module, (params.get("backup") or {}).get("location"))
+        profiles = profile_flow.resolve_profiles(module, params["cluster_profiles"], params["cloud_type"])
+        location_uid = settings_flow.resolve_backup_location(module, (params.get("backup") or {}).get("location"))
         body = cluster_spec.build_create_entity(params, account_uid, profiles, backup_location_uid=location_uid)
         for warning in warnings:
             module.warn(warning)
-        path = "/v1/spectroclusters/%s" % params["cloud_type"]
+        path = paths.cluster_create(params["cloud_type"])
         if module.check_mode:
-            self.validate_with_palette(path + "/validate", body)
+            self.validate_with_palette(paths.cluster_validate(params["cloud_type"]), body)
             view = predicted_view(body, params["cloud_type"])
             return self.finish(view, True, {}, diff_view(view))
         outcome = module.create(path, body, self.find_uid)
@@ -150,18 +113,18 @@ class ClusterEngine:
 
     def update(self, cluster):
         module, params = self.module, self.params
-        ctx = pool_ops.ClusterContext(cluster)
+        ctx = cluster_context.ClusterContext(cluster)
         current = read_cluster_view(module, cluster, ctx=ctx, with_health=False)
         self.account_name = ((ctx.cloud_config.get("spec") or {}).get("cloudAccountRef") or {}).get("name")
-        settings_current = settings_ops.read_settings(module, ctx, params)
+        settings_current = settings_flow.read_settings(module, ctx, params)
         errors, warnings = cluster_spec.validate_cluster(params, dict(current, **settings_current))
         errors += self.immutable(params, current)
         profiles = None
         if params.get("cluster_profiles") is not None:
-            profiles = settings_ops.resolve_profiles(module, params["cluster_profiles"], current["cloud_type"], cluster)
-            errors += settings_ops.validate_pack_values(profiles, cluster)
+            profiles = profile_flow.resolve_profiles(module, params["cluster_profiles"], current["cloud_type"], cluster)
+            errors += profile_flow.validate_pack_values(profiles, cluster)
         self.fail_errors(errors)
-        refs = settings_ops.resolve_references(module, params, settings_current)  # lookups before the first write
+        refs = settings_flow.resolve_references(module, params, settings_current)  # lookups before the first write
         for warning in warnings:
             module.warn(warning)
         if ((cluster.get("status") or {}).get("repave") or {}).get("state") == "Pending":
@@ -175,7 +138,7 @@ class ClusterEngine:
             return self.finish(predicted, self.changed, before, after)
         state = self.settle(ctx.uid, cluster=None if self.changed else cluster)
         if self.changed:
-            ctx = pool_ops.ClusterContext(state["cluster"])
+            ctx = cluster_context.ClusterContext(state["cluster"])
         view = read_cluster_view(module, state["cluster"], state["overview"], ctx, with_health=bool(state["overview"]))
         if self.changed:
             managed = dict((k, after[k]) for k in SETTINGS + ("cluster_profiles",) if k in after)
@@ -210,7 +173,7 @@ class ClusterEngine:
         if config_diffs:
             self.step(True)
             body = cluster_spec.build_cluster_config_update(params, ctx.load(module), ctx.cloud_type)
-            module.write("PUT", "/v1/cloudconfigs/%s/%s/clusterConfig" % (ctx.cloud_type, ctx.config_uid), body=body)
+            module.write("PUT", paths.cloud_config(ctx.cloud_type, ctx.config_uid, "/clusterConfig"), body=body)
             ctx.refresh()
             for key, (_have, want) in config_diffs.items():
                 if key == "encryption_kms_key_arn":
@@ -218,25 +181,25 @@ class ClusterEngine:
                 else:
                     after[key] = sorted(want)
         if params.get("fargate_profiles") is not None and ctx.cloud_type == "eks":
-            changed, _old, new = pool_ops.reconcile_fargate(module, ctx, params["fargate_profiles"],
+            changed, _old, new = fargate.reconcile_fargate(module, ctx, params["fargate_profiles"],
                                                             params["purge_fargate_profiles"], validate=False)
             if self.step(changed):
                 after["fargate_profiles"] = [new[name] for name in sorted(new)]
         if params.get("node_pools") is not None:
-            changed, old, new = pool_ops.reconcile_pools(module, ctx, params["node_pools"], params["purge_node_pools"])
+            changed, old, new = node_pools.reconcile_pools(module, ctx, params["node_pools"], params["purge_node_pools"])
             if self.step(changed):
                 after["node_pools"] = self.merge_pools(before.get("node_pools"), old, new)
                 self.changed_pools = [n for n in new if new[n] != old.get(n)]
         meta = cluster_spec.build_metadata_patch(params, current)
         if self.step(meta is not None):
-            module.write("PATCH", "/v1/spectroclusters/%s/metadata" % ctx.uid, body=meta)
+            module.write("PATCH", paths.cluster(ctx.uid, "/metadata"), body=meta)
             after["tags"] = cluster_spec.desired_tags(params, current)
             if params.get("description") is not None:
                 after["description"] = params["description"]
-        for key, (changed, old, new) in settings_ops.reconcile_settings(module, ctx, params, settings_current, refs).items():
+        for key, (changed, old, new) in settings_flow.reconcile_settings(module, ctx, params, settings_current, refs).items():
             after[key] = new if self.step(changed) else old
         if profiles is not None:
-            changed, old, new = settings_ops.reconcile_profiles(module, ctx, profiles)
+            changed, old, new = profile_flow.reconcile_profiles(module, ctx, profiles)
             before["cluster_profiles"] = old
             after["cluster_profiles"] = new if self.step(changed) else old
         return normalise(after) or {}
@@ -264,10 +227,10 @@ class ClusterEngine:
         state = wait_running(module, uid, self.name, module.params["wait_timeout"], tracker, cluster=cluster)
         self.states_seen, self.elapsed = tracker.states_seen, state["elapsed"]
         if self.changed_pools:
-            ctx = pool_ops.ClusterContext(state["cluster"])
+            ctx = cluster_context.ClusterContext(state["cluster"])
             for name in self.changed_pools:
                 if ctx.pool_read(module, name) is not None:
-                    pool_ops.wait_pool_ready(module, ctx, name, timeout=module.params["wait_timeout"])
+                    node_pools.wait_pool_ready(module, ctx, name, timeout=module.params["wait_timeout"])
         return state
 
     def finish(self, view, changed, before, after):

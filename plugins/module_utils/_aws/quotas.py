@@ -11,7 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.palette.aws.plugins.module_utils._aws import (
+from ansible_collections.palette.aws.plugins.module_utils._aws.session import (
     aws_error_message,
     aws_errors,
     is_boto_error_code,

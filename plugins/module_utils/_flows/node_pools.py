@@ -29,123 +29,20 @@ __metaclass__ = type
 
 import copy
 
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteError
-from ansible_collections.palette.aws.plugins.module_utils._lookup import find_cluster, get_cloud_config
+from ansible_collections.palette.aws.plugins.module_utils._api.waiter import WaitError, wait_for
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_context import api_step, load_child_context, object_diff, options_of, predicted_options
 from ansible_collections.palette.aws.plugins.module_utils._specs import cluster as cluster_spec
-from ansible_collections.palette.aws.plugins.module_utils._specs import fargate as fargate_spec
 from ansible_collections.palette.aws.plugins.module_utils._specs import node_pool as pool_spec
-from ansible_collections.palette.aws.plugins.module_utils._specs.validation import is_uid
-from ansible_collections.palette.aws.plugins.module_utils._wait import WaitError, wait_for
+from ansible_collections.palette.aws.plugins.module_utils._specs.options import (
+    NODE_POOL_OPTIONS,
+)
+from ansible_collections.palette.aws.plugins.module_utils._specs.validation import validate_wait_options
 
 MACHINE_BUSY_STATES = ("Pending", "Provisioning", "Provisioned", "Deleting")
+
+
 MACHINE_FAILED_STATES = ("Failed",)
 
-
-class ClusterContext:
-    """What pool and Fargate steps need to know about one cluster.
-
-    ``uid``, ``name``, ``cloud_type`` (``eks`` / ``aws``), ``config_uid`` (cloud config uid), ``cluster``
-    (the raw ``v1SpectroCluster``) and ``cloud_config`` (the raw ``v1EksCloudConfig`` /
-    ``v1AwsCloudConfig``, re-read after ``refresh()``). In check mode after a predicted create there is
-    no cluster yet: ``uid`` is None and ``cloud_config`` an empty shell.
-    """
-
-    def __init__(self, cluster, cloud_config=None):
-        meta = (cluster or {}).get("metadata") or {}
-        spec = (cluster or {}).get("spec") or {}
-        self.cluster = cluster or {}
-        self.uid = meta.get("uid")
-        self.name = meta.get("name")
-        self.cloud_type = spec.get("cloudType")
-        self.config_uid = (spec.get("cloudConfigRef") or {}).get("uid")
-        self._cloud_config = cloud_config
-        self._stale = cloud_config is None
-
-    @property
-    def exists(self):
-        return bool(self.uid and self.config_uid)
-
-    def refresh(self):
-        """Mark the cloud config stale: the next read fetches it again."""
-        self._stale = True
-
-    def load(self, module):
-        """The cloud config, fetched when stale (or never read)."""
-        if self._stale:
-            self._cloud_config = None
-            if self.exists:
-                self._cloud_config = _call(module, "read the cloud config of cluster %s" % self.name,
-                                           get_cloud_config, module.client, self.cloud_type, self.config_uid)
-            self._stale = False
-        return self._cloud_config or {}
-
-    @property
-    def cloud_config(self):
-        return self._cloud_config or {}
-
-    def cluster_config(self, module):
-        """``spec.clusterConfig`` of the cloud config (region, vpcId, endpointAccess, ...)."""
-        return (self.load(module).get("spec") or {}).get("clusterConfig") or {}
-
-    def static(self, module):
-        """True when the cluster runs in a VPC the user gave (static placement)."""
-        return bool(self.cluster_config(module).get("vpcId"))
-
-    def pools_read(self, module):
-        """Raw flat pools (``spec.machinePoolConfig``), the EKS ``cp-pool`` included."""
-        return list((self.load(module).get("spec") or {}).get("machinePoolConfig") or [])
-
-    def pool_read(self, module, name):
-        for pool in self.pools_read(module):
-            if pool.get("name") == name:
-                return pool
-        return None
-
-    def fargate_read(self, module):
-        """Raw ``v1FargateProfile`` list (EKS only; ``[]`` otherwise)."""
-        return list((self.load(module).get("spec") or {}).get("fargateProfiles") or [])
-
-    def pools_path(self, name=None):
-        path = "/v1/cloudconfigs/%s/%s/machinePools" % (self.cloud_type, self.config_uid)
-        return path + ("/%s" % name if name else "")
-
-
-def _call(module, action, func, *args, **kwargs):
-    """Run one API step; fail the module with ``action`` named when Palette refuses it."""
-    try:
-        return func(*args, **kwargs)
-    except PaletteError as err:
-        module.fail_api(err, "cannot %s" % action)
-
-
-def load_cluster_context(module, name_or_uid, required=True):
-    """``ClusterContext`` of the cluster named (or with the uid) ``name_or_uid``.
-
-    A value that looks like a uid (24 hex digits) is tried as a uid first, then as a name. When there is
-    no such cluster: fails the module (``required``) or returns None.
-    """
-    client = module.client
-    cluster = None
-    if is_uid(name_or_uid):
-        cluster = _call(module, "read cluster %s" % name_or_uid, find_cluster, client, uid=name_or_uid)
-    if cluster is None:
-        cluster = _call(module, "find cluster %s" % name_or_uid, find_cluster, client, name=name_or_uid)
-    if cluster is None:
-        if required:
-            module.fail_json(msg="cluster %r not found by name or uid in this Palette scope (project %s); check "
-                                 "the name, palette_project, or create it with palette.aws.aws_palette_cluster"
-                                 % (name_or_uid, module.params.get("palette_project") or "none: tenant"))
-        return None
-    if (cluster.get("status") or {}).get("state") == "Deleting":
-        module.fail_json(msg="cluster %s is being deleted (state Deleting); its pools and profiles cannot change"
-                             % name_or_uid)
-    if cluster.get("spec", {}).get("cloudType") not in ("eks", "aws"):
-        module.fail_json(msg="cluster %r has cloud type %r; this collection manages eks and aws clusters only"
-                             % (name_or_uid, cluster.get("spec", {}).get("cloudType")))
-    return ClusterContext(cluster)
-
-
-# ------------------------------------------------------------------------------------------ pools
 
 def entity_to_read(entity):
     """A request entity ``{cloudConfig, poolConfig}`` as the flat read shape (the predicted read)."""
@@ -225,9 +122,9 @@ def reconcile_pool(module, ctx, desired, path="", validate=True):
             ctx.refresh()
             return name if ctx.pool_read(module, name) else None
 
-        _call(module, "create node pool %s in cluster %s" % (name, ctx.name), module.create, ctx.pools_path(), body, find)
+        api_step(module, "create node pool %s in cluster %s" % (name, ctx.name), module.create, ctx.pools_path(), body, find)
     else:
-        _call(module, "update node pool %s of cluster %s" % (name, ctx.name), module.write, "PUT",
+        api_step(module, "update node pool %s of cluster %s" % (name, ctx.name), module.write, "PUT",
               ctx.pools_path(name), body=body)
     if not module.check_mode:
         ctx.refresh()
@@ -251,7 +148,7 @@ def delete_pool(module, ctx, name):
         module.fail_json(msg="node pool %s is the last worker pool of cluster %s; a cluster needs at least one "
                              "worker pool, so add another pool before deleting this one" % (name, ctx.name))
     before = managed_view(pool_spec.normalise_pool(read, ctx.cloud_type))
-    _call(module, "delete node pool %s of cluster %s" % (name, ctx.name), module.write, "DELETE",
+    api_step(module, "delete node pool %s of cluster %s" % (name, ctx.name), module.write, "DELETE",
           ctx.pools_path(name))
     if not module.check_mode:
         ctx.refresh()
@@ -284,7 +181,7 @@ def pool_machines(module, ctx, name):
     """Machines of a pool: list of ``{name, uid, state, health, ready}`` (``[]`` when none)."""
     if not ctx.exists:
         return []
-    items = _call(module, "list the machines of node pool %s" % name, module.client.paginate, "GET",
+    items = api_step(module, "list the machines of node pool %s" % name, module.client.paginate, "GET",
                   ctx.pools_path(name) + "/machines")
     out = []
     for item in items or []:
@@ -338,72 +235,30 @@ def wait_pool_ready(module, ctx, name, timeout=None, progress=None):
         module.fail_api(err, "node pool %s is not ready" % name, machines=err.last)
 
 
-# ---------------------------------------------------------------------------------------- Fargate
-
-def _fargate_view(read_list):
-    """``{name: normalised profile}`` of a read (or request) ``fargateProfiles`` list."""
-    return dict((p.get("name"), fargate_spec.normalise_fargate_profile(p)) for p in read_list or [])
-
-
-def validate_fargate(module, ctx, profiles, path="fargate_profiles"):
-    """Errors for a list of desired profiles (EKS only; static placement needs subnets)."""
-    if ctx.cloud_type != "eks":
-        return ["%s: Fargate profiles exist only on EKS clusters (cluster %s has cloud type %s); remove them"
-                % (path, ctx.name, ctx.cloud_type)]
-    static = ctx.static(module) if ctx.exists else None
-    current = ctx.fargate_read(module) if ctx.exists else []
-    errors = []
-    for index, profile in enumerate(profiles or []):
-        effective = fargate_spec.effective_fargate_profile(profile, current)
-        errors += fargate_spec.validate_fargate_profile(effective, "%s[%d]" % (path, index), static=static)
-    names = [p.get("name") for p in profiles or []]
-    for name in sorted(set(n for n in names if names.count(n) > 1)):
-        errors.append("%s: profile %s is listed more than once; list each profile once" % (path, name))
-    return errors
-
-
-def _put_fargate(module, ctx, new_list, before, after):
-    if _canon_view(before) == _canon_view(after):
-        return False
-    _call(module, "replace the Fargate profiles of cluster %s" % ctx.name, module.write, "PUT",
-          "/v1/cloudconfigs/eks/%s/fargateProfiles" % ctx.config_uid, body={"fargateProfiles": new_list})
-    if not module.check_mode:
-        ctx.refresh()
-    return True
-
-
-def _canon_view(view):
-    out = {}
-    for name, profile in (view or {}).items():
-        selectors = [(s.get("namespace"), sorted((s.get("labels") or {}).items())) for s in profile.get("selectors") or []]
-        out[name] = dict(profile, subnets=sorted(profile.get("subnets") or []), selectors=sorted(selectors))
-    return out
-
-
-def reconcile_fargate(module, ctx, desired_list, purge=False, path="fargate_profiles", validate=True):
-    """Make the listed profiles present (unset options keep their value); ``purge`` removes unlisted ones.
-
-    Palette replaces the whole list, so one PUT carries every profile. Returns
-    ``(changed, before, after)`` as ``{profile name: profile}`` maps of the whole list.
-    """
-    if validate:
-        errors = validate_fargate(module, ctx, desired_list, path)
-        if errors:
-            module.fail_json(msg="; ".join(errors))
-    current = ctx.fargate_read(module)
-    new_list = fargate_spec.merge_fargate_profile_list(current, desired_list, purge=purge)
-    before, after = _fargate_view(current), _fargate_view(new_list)
-    return _put_fargate(module, ctx, new_list, before, after), before, after
-
-
-def delete_fargate_profile(module, ctx, name):
-    """Remove one profile (PUT of the list without it). Returns ``(changed, before)``."""
-    if ctx.cloud_type != "eks":
-        return False, None
-    current = ctx.fargate_read(module)
-    before = _fargate_view(current)
-    if name not in before:
-        return False, None
-    new_list = fargate_spec.merge_fargate_profiles(current, {"name": name}, state="absent")
-    _put_fargate(module, ctx, new_list, before, _fargate_view(new_list))
-    return True, before[name]
+def run_node_pool(module):
+    """present: create or update the pool, then wait for its machines; absent: delete it."""
+    params = module.params
+    name = params["name"]
+    errors = validate_wait_options(params)  # before any request, whatever the state
+    if errors:
+        module.fail_json(msg="; ".join(errors))
+    ctx = load_child_context(module, "node_pool")
+    if ctx is None:
+        after = predicted_options(module, NODE_POOL_OPTIONS)
+        module.exit_resource("node_pool", dict(after, cluster_uid=None), changed=True,
+                             diff=object_diff(None, after, "node pool %s of cluster %s" % (name, params["cluster"])))
+    what = "node pool %s of cluster %s" % (name, ctx.name)
+    if params["state"] == "absent":
+        changed, before = delete_pool(module, ctx, name)
+        module.exit_resource("node_pool", {}, changed=changed, diff=object_diff(before, None, what))
+    desired = options_of(module, NODE_POOL_OPTIONS)
+    changed, before, after = reconcile_pool(module, ctx, desired)
+    result = dict(after or {}, cluster_uid=ctx.uid)
+    if params["wait"]:
+        waited = wait_pool_ready(module, ctx, name)
+        if waited is not None:
+            result["machines"] = waited.value
+            current = current_pool(module, ctx, name)
+            if current is not None:
+                result.update(managed_view(current))
+    module.exit_resource("node_pool", result, changed=changed, diff=object_diff(before, after, what))

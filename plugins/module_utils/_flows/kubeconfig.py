@@ -15,7 +15,8 @@ import tempfile
 
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteApiError
+from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError
 
 FILE_MODE = 0o600
 
@@ -35,7 +36,7 @@ def _decode(data):
 def download_kubeconfig(module, uid, name, state=None):
     """Bytes of the cluster's kubeconfig; its content becomes a ``no_log`` value (masked in any output)."""
     try:
-        data = _decode(module.client.download("/v1/spectroclusters/%s/assets/kubeconfig" % uid))
+        data = _decode(module.client.download(paths.cluster(uid, "/assets/kubeconfig")))
     except PaletteApiError as err:
         if err.is_not_found:
             module.fail_json(msg="the kubeconfig of cluster %s is not available yet (state %s); Palette serves it once "

@@ -6,10 +6,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.palette.aws.plugins.module_utils._aws import aws_client, aws_error_message, aws_errors
-from ansible_collections.palette.aws.plugins.module_utils._aws_orphans import find_orphans, purge_orphans
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteError
-from ansible_collections.palette.aws.plugins.module_utils._lookup import find_cluster
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteError
+from ansible_collections.palette.aws.plugins.module_utils._api.lookup import find_cluster
+from ansible_collections.palette.aws.plugins.module_utils._aws.orphans import find_orphans, purge_orphans
+from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_client, aws_error_message, aws_errors
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
 
 

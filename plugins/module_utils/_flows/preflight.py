@@ -11,28 +11,26 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.palette.aws.plugins.module_utils._aws import (
-    aws_client,
-    aws_error_message,
-    aws_errors,
-    is_boto_error_code,
-)
-from ansible_collections.palette.aws.plugins.module_utils._aws_quotas import (
+from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteError
+from ansible_collections.palette.aws.plugins.module_utils._api.lookup import find_cloud_account
+from ansible_collections.palette.aws.plugins.module_utils._aws.quotas import (
     QUOTA_CODES,
     caller_identity,
     key_pair_check,
     quota_checks,
     region_check,
 )
-from ansible_collections.palette.aws.plugins.module_utils._aws_subnets import plan_subnet_tags, public_subnets
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteApiError, PaletteError
-from ansible_collections.palette.aws.plugins.module_utils._lookup import find_cloud_account
+from ansible_collections.palette.aws.plugins.module_utils._aws.session import (
+    aws_client,
+    aws_error_message,
+    aws_errors,
+    is_boto_error_code,
+)
+from ansible_collections.palette.aws.plugins.module_utils._aws.subnets import plan_subnet_tags, public_subnets
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
 from ansible_collections.palette.aws.plugins.module_utils._specs.node_pool import validate_node_pool, validate_pool_placement
 
-KEYPAIR_VALIDATE = "/v1/clouds/aws/regions/%s/keypairs/%s/validate"
-NAME_VALIDATE = "/v1/spectroclusters/validate/name"
-EKS_NAME_VALIDATE = "/v1/clouds/aws/regions/%s/eksClusters/name/validate"
 SUBNET_FIX = "run palette.aws.subnet_tagging"
 # Quota-related checks without a limit of their own (vCPUs of pools that cannot be sized or classified).
 QUOTA_CHECKS = frozenset(QUOTA_CODES) | frozenset(["vcpus", "other_family_vcpus", "quotas"])
@@ -110,10 +108,10 @@ class Preflight:
         if not name:
             return
         client = self.module.client
-        self.add(palette_verdict("cluster_name", lambda: client.get(NAME_VALIDATE, query={"name": name}),
+        self.add(palette_verdict("cluster_name", lambda: client.get(paths.CLUSTER_NAME_VALIDATE, query={"name": name}),
                                  "No Palette cluster is named %s in this scope" % name, "cluster name %s" % name))
         if self.params["cloud_type"] == "eks" and self.account_uid() and self.region:
-            path = EKS_NAME_VALIDATE % self.region
+            path = paths.eks_name_validate(self.region)
             query = {"cloudAccountUid": self.account_uid(), "name": name}
             self.add(palette_verdict("eks_cluster_name", lambda: client.get(path, query=query),
                                      "No EKS cluster is named %s in %s" % (name, self.region),
@@ -127,7 +125,7 @@ class Preflight:
             return
         self.add(key_pair_check(self.client("ec2"), name))
         if self.account_uid():
-            path = KEYPAIR_VALIDATE % (self.region, name)
+            path = paths.key_pair_validate(self.region, name)
             query = {"cloudAccountUid": self.account_uid()}
             self.add(palette_verdict("palette_key_pair",
                                      lambda: self.module.client.post(path, query=query, idempotent=True),
@@ -183,7 +181,7 @@ class Preflight:
         if not key:
             return
         # Late import: the same checks kms_secret_encryption runs (principal, key, key policy, IAM).
-        from ansible_collections.palette.aws.plugins.module_utils._encryption_ops import aws_checks, palette_check
+        from ansible_collections.palette.aws.plugins.module_utils._flows.encryption import aws_checks, palette_check
 
         checks, dummy = aws_checks(self.module, key, self.region, self.account_uid())
         if self.account_uid():

@@ -17,14 +17,14 @@ __metaclass__ = type
 import datetime
 import time
 
-from ansible_collections.palette.aws.plugins.module_utils._client import PaletteApiError, PaletteError
-from ansible_collections.palette.aws.plugins.module_utils._wait import WaitError
+from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError
+from ansible_collections.palette.aws.plugins.module_utils._api.waiter import WaitError
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_wait import DELETED, DELETING, Tracker, _fail_wait, _state, describe, read_state
 
-RUNNING, HEALTHY, DELETING, DELETED = "Running", "Healthy", "Deleting", "Deleted"
-# states from which a cluster will not become Running: stop waiting at once (any other state may pass)
-END_STATES = (DELETING, DELETED, "Failed", "Error")
 FORCE_NOT_YET = ("ForceDeleteNotAllowed",)
-RECENT_EVENTS = 5
+
+
 ORPHAN_WARNING = ("cluster %s was force deleted: Palette may have left AWS resources behind (VPC, Elastic IPs, "
                   "network interfaces, internet gateway, load balancers, EBS volumes, NAT gateway), which keep "
                   "costing money; list them with palette.aws.orphaned_resources_info and remove them with "
@@ -42,102 +42,6 @@ def parse_time(text):
         except ValueError:
             continue
     return None
-
-
-def _state(cluster):
-    return ((cluster or {}).get("status") or {}).get("state") or ""
-
-
-def read_state(module, uid, with_health=True, cluster=None):
-    """``{state, health, cluster, overview}`` of a cluster (``cluster`` given = no GET of it).
-
-    The state is ``absent`` when the GET answers 404; health comes from the overview, read only when Running.
-    """
-    if cluster is None:
-        try:
-            cluster = module.client.get("/v1/spectroclusters/%s" % uid)
-        except PaletteApiError as err:
-            if err.is_not_found:
-                return {"state": "absent", "health": None, "cluster": None, "overview": None}
-            raise
-    state = _state(cluster)
-    health = overview = None
-    if with_health and state == RUNNING:
-        overview = module.client.get("/v1/dashboard/spectroclusters/%s/overview" % uid) or {}
-        health = ((overview.get("status") or {}).get("health") or {}).get("state") or None
-    return {"state": state, "health": health, "cluster": cluster, "overview": overview}
-
-
-def recent_events(module, uid, count=RECENT_EVENTS):
-    """The last ``count`` cluster events as ``"time reason: message"`` strings (best effort)."""
-    try:
-        data = module.client.get("/v1/events/components/spectrocluster/%s" % uid, query={"limit": 50}) or {}
-    except PaletteError:
-        return []
-    items = sorted(data.get("items") or [], key=lambda e: (e.get("metadata") or {}).get("creationTimestamp") or "")
-    return ["%s %s: %s" % ((e.get("metadata") or {}).get("creationTimestamp"), e.get("reason"), e.get("message"))
-            for e in items[-count:]]
-
-
-class Tracker:
-    """Records the distinct (state, health) pairs seen, with the seconds since the wait began."""
-
-    def __init__(self, module, name):
-        self.module = module
-        self.name = name
-        self.states_seen = []
-
-    def see(self, value, elapsed):
-        entry = {"state": value.get("state"), "health": value.get("health"), "elapsed": round(elapsed, 1)}
-        last = self.states_seen[-1] if self.states_seen else {}
-        if (last.get("state"), last.get("health")) != (entry["state"], entry["health"]):
-            self.states_seen.append(entry)
-            self.module.log("palette.aws: cluster %s is %s%s after %.0f s" % (
-                self.name, entry["state"], " (%s)" % entry["health"] if entry["health"] else "", elapsed))
-
-
-def describe(value):
-    return "%s/%s" % (value["state"], value["health"]) if value.get("health") else value.get("state")
-
-
-def _fail_wait(module, err, uid, tracker, what):
-    last = err.last or {}
-    events = recent_events(module, uid) if uid else []
-    module.fail_json(
-        msg="%s: %s%s%s" % (what, err, "; health %s" % last["health"] if last.get("health") else "",
-                            "; recent events: " + " | ".join(events) if events else ""),
-        last_state=last.get("state"), last_health=last.get("health"), states_seen=tracker.states_seen,
-        recent_events=events, elapsed=round(err.elapsed, 1))
-
-
-def wait_running(module, uid, name, timeout, tracker=None, cluster=None):
-    """Wait for ``Running`` and overview health ``Healthy``. Returns the last ``read_state`` value.
-
-    ``cluster`` (a fresh read) serves as the first poll. Fails the module on timeout, or when the cluster
-    goes Deleting/Deleted or another end state, with the last state, health, the states seen and the
-    cluster's recent events.
-    """
-    tracker = tracker or Tracker(module, name)
-    first = [cluster]
-
-    def fetch():
-        given, first[0] = first[0], None
-        return read_state(module, uid, cluster=given)
-
-    def failed(value):
-        if value["state"] in END_STATES or value["state"] == "absent":
-            return "cluster %s went %s" % (name, value["state"])
-        return None
-
-    try:
-        result = module.wait(fetch, lambda v: v["state"] == RUNNING and v["health"] == HEALTHY,
-                             failed=failed, timeout=timeout, progress=tracker.see, describe=describe,
-                             what="cluster %s to be Running and Healthy" % name)
-    except WaitError as err:
-        _fail_wait(module, err, uid, tracker, "cluster %s is not ready" % name)
-    if result is None:  # check mode: module.wait does not poll (the callers predict before waiting)
-        return dict(fetch(), elapsed=0.0)
-    return dict(result.value, elapsed=result.elapsed)
 
 
 class Deleter:
@@ -179,7 +83,7 @@ class Deleter:
         """Send the delete unless the cluster is already Deleting. Returns True when a request was sent."""
         if self.last["state"] in (DELETING, DELETED):
             return False
-        self.module.write("DELETE", "/v1/spectroclusters/%s" % self.uid)
+        self.module.write("DELETE", paths.cluster(self.uid))
         return True
 
     def maybe_force(self, cluster):
@@ -187,7 +91,7 @@ class Deleter:
         if not self.force_delete or self.forced or self.deleting_for(cluster) < self.force_after:
             return False
         try:
-            self.module.write("DELETE", "/v1/spectroclusters/%s" % self.uid, query={"forceDelete": True})
+            self.module.write("DELETE", paths.cluster(self.uid), query={"forceDelete": True})
         except PaletteApiError as err:
             if err.status == 409 or err.code in FORCE_NOT_YET:
                 self.force_refusals += 1

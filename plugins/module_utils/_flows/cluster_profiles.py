@@ -11,9 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.palette.aws.plugins.module_utils._lookup import PROFILES_METADATA_PATH
-
-SEARCH_PATH = "/v1/dashboard/clusterprofiles"
+from ansible_collections.palette.aws.plugins.module_utils._api import paths
 
 
 def _metadata_entry(item):
@@ -61,13 +59,13 @@ def _sort_key(profile):
 
 def find_profiles(client, name=None, version=None, cloud_type=None, profile_type=None):
     """Profiles ``{uid, name, version, cloud_type, profile_type, scope, packs, versions}``, sorted."""
-    items = (client.get(PROFILES_METADATA_PATH) or {}).get("items") or []
+    items = (client.get(paths.PROFILES_METADATA) or {}).get("items") or []
     candidates = metadata_matches(items, name, version, cloud_type)
     if not candidates:
         return []
     body = search_body(name, version, cloud_type, profile_type)
     details = dict(((s.get("metadata") or {}).get("uid"), _details(s))
-                   for s in client.paginate("POST", SEARCH_PATH, body=body))
+                   for s in client.paginate("POST", paths.PROFILES_SEARCH, body=body))
     # Every version of the same name and cloud type, so a playbook can pick the newest.
     all_entries = metadata_matches(items)
     profiles = []

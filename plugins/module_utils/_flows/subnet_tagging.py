@@ -6,8 +6,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.palette.aws.plugins.module_utils._aws import aws_errors, is_boto_error_code
-from ansible_collections.palette.aws.plugins.module_utils._aws_subnets import SubnetLookupError, tag_subnets
+from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_errors, is_boto_error_code
+from ansible_collections.palette.aws.plugins.module_utils._aws.subnets import SubnetLookupError, tag_subnets
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
 
 

@@ -27,7 +27,7 @@ CreateOutcome = namedtuple("CreateOutcome", ["value", "adopted", "attempts"])
 
 def _api_error():
     # Imported late: _client imports this file for its default policy.
-    from ansible_collections.palette.aws.plugins.module_utils._client import PaletteApiError
+    from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError
 
     return PaletteApiError
 
