@@ -592,9 +592,8 @@ from ansible_collections.palette.aws.plugins.module_utils._specs.options import 
     ENDPOINT_ACCESS,
     LOAD_BALANCER_SCHEMES,
     cluster_settings_options,
-    fargate_profile_options,
-    node_pool_options,
 )
+from ansible_collections.palette.aws.plugins.module_utils._specs.pool_options import fargate_profile_options, node_pool_options  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 

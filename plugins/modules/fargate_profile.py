@@ -156,7 +156,7 @@ replaced:
 '''
 
 from ansible_collections.palette.aws.plugins.module_utils._flows.fargate import run_fargate_profile  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._specs.options import fargate_profile_options  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._specs.pool_options import fargate_profile_options  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 

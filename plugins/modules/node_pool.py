@@ -325,7 +325,7 @@ node_pool:
 '''
 
 from ansible_collections.palette.aws.plugins.module_utils._flows.node_pools import run_node_pool  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._specs.options import node_pool_options  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._specs.pool_options import node_pool_options  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 

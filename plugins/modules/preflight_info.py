@@ -144,7 +144,7 @@ region:
 '''
 
 from ansible_collections.palette.aws.plugins.module_utils._flows.preflight import run  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._specs.options import node_pool_options  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._specs.pool_options import node_pool_options  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 

@@ -31,9 +31,7 @@ __metaclass__ = type
 from ansible_collections.palette.aws.plugins.module_utils._api import paths
 from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_context import api_step, load_child_context, object_diff, options_of
 from ansible_collections.palette.aws.plugins.module_utils._specs import fargate as fargate_spec
-from ansible_collections.palette.aws.plugins.module_utils._specs.options import (
-    FARGATE_PROFILE_OPTIONS,
-)
+from ansible_collections.palette.aws.plugins.module_utils._specs.pool_options import FARGATE_PROFILE_OPTIONS
 
 
 def _fargate_view(read_list):

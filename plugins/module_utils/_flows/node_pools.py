@@ -33,9 +33,7 @@ from ansible_collections.palette.aws.plugins.module_utils._api.waiter import Wai
 from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_context import api_step, load_child_context, object_diff, options_of, predicted_options
 from ansible_collections.palette.aws.plugins.module_utils._specs import cluster as cluster_spec
 from ansible_collections.palette.aws.plugins.module_utils._specs import node_pool as pool_spec
-from ansible_collections.palette.aws.plugins.module_utils._specs.options import (
-    NODE_POOL_OPTIONS,
-)
+from ansible_collections.palette.aws.plugins.module_utils._specs.pool_options import NODE_POOL_OPTIONS
 from ansible_collections.palette.aws.plugins.module_utils._specs.validation import validate_wait_options
 
 MACHINE_BUSY_STATES = ("Pending", "Provisioning", "Provisioned", "Deleting")

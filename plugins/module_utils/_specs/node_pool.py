@@ -20,7 +20,7 @@ __metaclass__ = type
 import copy
 
 from ansible_collections.palette.aws.plugins.module_utils._api.diff import option_differences
-from ansible_collections.palette.aws.plugins.module_utils._specs.options import NODE_POOL_OPTIONS
+from ansible_collections.palette.aws.plugins.module_utils._specs.pool_options import NODE_POOL_OPTIONS
 from ansible_collections.palette.aws.plugins.module_utils._specs.pool_validation import (
     CONTROL_PLANE_SIZES,
     EKS_CONTROL_PLANE_POOL,

@@ -28,48 +28,6 @@ ROLE_KINDS = ('Role', 'ClusterRole')
 # The cluster states Palette reports (status.state; REFERENCE.md section 5), for filters such as ``states``.
 CLUSTER_STATES = ('Pending', 'Provisioning', 'Running', 'Deleting', 'Deleted', 'Importing', 'Unknown')
 
-_SUBNET = dict(
-    az=dict(type='str', required=True),
-    subnet_id=dict(type='str', required=True),
-)
-
-NODE_POOL_OPTIONS = dict(
-    name=dict(type='str', required=True),
-    control_plane=dict(type='bool'),
-    count=dict(type='int'),
-    min_size=dict(type='int'),
-    max_size=dict(type='int'),
-    instance_type=dict(type='str'),
-    capacity_type=dict(type='str', choices=list(CAPACITY_TYPES)),
-    max_price=dict(type='str'),
-    azs=dict(type='list', elements='str'),
-    subnets=dict(type='list', elements='dict', options=_SUBNET),
-    disk_size_gb=dict(type='int'),
-    ami_type=dict(type='str', choices=list(AMI_TYPES)),
-    ami_id=dict(type='str'),
-    labels=dict(type='dict'),
-    taints=dict(type='list', elements='dict', options=dict(
-        key=dict(type='str', required=True, no_log=False),
-        value=dict(type='str'),
-        effect=dict(type='str', required=True, choices=list(TAINT_EFFECTS)),
-    )),
-    additional_tags=dict(type='dict'),
-    update_strategy=dict(type='str', choices=list(UPDATE_STRATEGIES)),
-    max_surge=dict(type='str'),
-    max_unavailable=dict(type='str'),
-    node_repave_interval=dict(type='int'),
-)
-
-FARGATE_PROFILE_OPTIONS = dict(
-    name=dict(type='str', required=True),
-    subnets=dict(type='list', elements='str'),
-    selectors=dict(type='list', elements='dict', options=dict(
-        namespace=dict(type='str', required=True),
-        labels=dict(type='dict'),
-    )),
-    additional_tags=dict(type='dict'),
-)
-
 OS_PATCH_OPTIONS = dict(
     schedule=dict(type='str'),
     patch_on_boot=dict(type='bool'),
@@ -117,16 +75,6 @@ CLUSTER_SETTINGS_OPTIONS = dict(
     scan=dict(type='dict', options=SCAN_OPTIONS),
     rbac=dict(type='dict', options=RBAC_OPTIONS),
 )
-
-
-def node_pool_options():
-    """A fresh copy of NODE_POOL_OPTIONS (modules may mutate or extend it)."""
-    return copy.deepcopy(NODE_POOL_OPTIONS)
-
-
-def fargate_profile_options():
-    """A fresh copy of FARGATE_PROFILE_OPTIONS."""
-    return copy.deepcopy(FARGATE_PROFILE_OPTIONS)
 
 
 def cluster_settings_options():

@@ -11,7 +11,7 @@ import pytest
 from specs_fixtures import assert_valid, example, meaning, read_pool, spot_pool
 
 from ansible_collections.palette.aws.plugins.module_utils._specs import node_pool as np
-from ansible_collections.palette.aws.plugins.module_utils._specs.options import NODE_POOL_OPTIONS, node_pool_options
+from ansible_collections.palette.aws.plugins.module_utils._specs.pool_options import NODE_POOL_OPTIONS, node_pool_options
 
 DEF = {'eks': 'v1EksMachinePoolConfigEntity', 'aws': 'v1AwsMachinePoolConfigEntity'}
 
