@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Run `ansible-test sanity` offline: it refuses symlinked collection paths, so sync a real copy under build/,
 # and give it a cached get-pip stand-in (see hack/get_pip_standin.py) instead of a download.
+#   SANITY_VENV=build/venvs/core-2.16 SANITY_BUILD_DIR=build/sanity-2.16 hack/sanity.sh [ansible-test options]
+# runs the ansible-test of another venv (make smoke does, for each ansible-core of the supported range).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-venv_bin="$root/.venv/bin"
+venv_bin="$(cd "${SANITY_VENV:-$root/.venv}" && pwd)/bin"
 dest="${SANITY_BUILD_DIR:-$root/build/sanity}/ansible_collections/palette/aws"
 pip_version=$("$venv_bin/python" -c 'from ansible_test._internal.python_requirements import get_venv_packages as g; from types import SimpleNamespace as S; import sys; print(g(S(version="%d.%d" % sys.version_info[:2]))["pip"])')
 cache="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"

@@ -118,8 +118,25 @@ class EmulatorHandle:
 
     def writes(self, path_prefix=None):
         """Logged requests that change state: every non-GET except the read-only POSTs (search, profile and
-        project filters, /v1/auth/authenticate, any path ending in /validate or /rate) — see reqlog.is_write."""
+        project filters, /v1/auth/authenticate, any path ending in /validate, /validate/repave or /rate) — see
+        reqlog.is_write."""
         return [e for e in self.requests(path_prefix=path_prefix) if is_write(e["method"], e["path"])]
+
+    def request_count(self, method=None, path_prefix=None, writes=None, since=None):
+        """Number of logged requests matching the filters (no entries transferred); ``since`` = a ``last_seq()``."""
+        q = {k: v for k, v in (("method", method), ("path_prefix", path_prefix), ("since", since)) if v is not None}
+        if writes is not None:
+            q["writes"] = "1" if writes else "0"
+        return self.admin("GET", "/requests/count" + ("?" + urllib.parse.urlencode(q) if q else ""))["count"]
+
+    def last_seq(self):
+        """Sequence number of the last logged request (mark a point, then count ``since`` it)."""
+        return self.admin("GET", "/requests/count?method=NONE")["lastSeq"]
+
+    def bulk_clusters(self, count, **kw):
+        """Create ``count`` clusters at once (palette_emulator/bulk.py): prefix, cloud_type, state, tags, project,
+        region, health, start.  Returns {"uids": [...], "names": [...]}."""
+        return self.admin("POST", "/clusters/bulk", dict(kw, count=count))
 
     def clear_requests(self):
         self.admin("DELETE", "/requests")
@@ -131,6 +148,22 @@ class EmulatorHandle:
     def faults(self, **kw):
         """Replace the fault configuration (see palette_emulator/faults.py); faults() clears them."""
         return self.admin("PUT", "/faults", kw)
+
+    def fault_response(self, path_regex, kind, method=None, count=1, **kw):
+        """One partial-answer fault: kind 'empty' | 'truncated' | 'shape' (body=..., status=...) | 'html' (status);
+        skip=N lets the first N matching requests through."""
+        rule = dict(kw, path_regex=path_regex, kind=kind, count=count)
+        if method:
+            rule["method"] = method
+        return self.faults(responses=[rule])
+
+    def concurrent_writer(self, path_regex, changes, method=None, count=1, when="before", skip=0):
+        """``when`` ('before'|'after') the next matching request (after ``skip`` matches), apply ``changes``
+        (palette_emulator/oob.py) as another writer would."""
+        rule = {"path_regex": path_regex, "changes": list(changes), "count": count, "when": when, "skip": skip}
+        if method:
+            rule["method"] = method
+        return self.faults(concurrent=[rule])
 
     def clear_faults(self):
         self.admin("DELETE", "/faults")
@@ -156,8 +189,18 @@ class EmulatorHandle:
     def delete_pool(self, config_uid, pool_name):
         self.admin("DELETE", "/cloudconfigs/%s/machinePools/%s" % (config_uid, pool_name))
 
+    def change(self, *changes):
+        """Apply out-of-band changes now (palette_emulator/oob.py), e.g. change({'tags': {'uid': u, 'set': {..}}})."""
+        return self.admin("POST", "/changes", {"changes": list(changes)})
+
+    def add_pool(self, config_uid, pool):
+        """Add a flat pool out of band (e.g. a Karpenter pool: labels [.., 'spectrocloud.com/managed-by:karpenter'])."""
+        return self.admin("POST", "/cloudconfigs/%s/machinePools" % config_uid, pool)
+
     def set_cluster(self, uid, **kw):
-        """kw: stuck=True/False (stays in Deleting), health='Unhealthy'/None (overview health override)."""
+        """kw: stuck=True/False (stays in Deleting); health='Healthy'|'UnHealthy'|'Unknown'|None (overview health,
+        Palette's spelling); live_nodes={pool: N or None} (live machine count); repave={'state': 'Pending',
+        'reasons': [{'code', 'message'}]} or None; notification=True/False (unresolved profile notification)."""
         return self.admin("POST", "/clusters/%s" % uid, kw)
 
     def mark_stuck(self, uid, stuck=True):

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # AWS connection options (plugins/module_utils/_aws_options.py), for the modules that talk to AWS: palette.aws.aws
+    # AWS connection options (plugins/module_utils/_aws/options.py), for the modules that talk to AWS: palette.aws.aws
     DOCUMENTATION = r'''
 options:
   region:
@@ -17,6 +17,7 @@ options:
       - When unset, boto3's standard chain is used (E(AWS_REGION), E(AWS_DEFAULT_REGION), the profile's region).
       - A region is required, except for the global services IAM and STS, which then use the partition's main region
         (C(us-east-1), or C(us-gov-west-1) for C(aws-us-gov)); without one, the module fails naming this option.
+      - The region, wherever it comes from, is checked to be a region name before any AWS call.
     type: str
     aliases: [aws_region]
   aws_access_key:
@@ -52,13 +53,23 @@ options:
         regular AWS endpoints are used.
     type: str
     aliases: [aws_endpoint_url]
+  aws_ca_bundle:
+    description:
+      - Path of a PEM file with the CA certificates to verify the AWS endpoints with (a TLS-inspecting proxy, a
+        private endpoint).
+      - When unset, E(AWS_CA_BUNDLE) or botocore's own CA bundle is used. O(validate_certs=false) turns the checks off.
+      - Palette has its own O(palette_ca_bundle).
+    type: path
 requirements:
   - boto3 >= 1.28
   - botocore >= 1.31
 notes:
   - AWS calls use botocore's C(standard) retry mode, which backs off and retries throttling and
     transient server errors.
-  - Credentials are never returned or logged.
+  - Credentials are never returned or logged; the secret key and session token a call signs with are masked in
+    every output, also when they come from E(AWS_SECRET_ACCESS_KEY), E(AWS_SESSION_TOKEN) or a profile.
+  - Every AWS error (including an HTML page from a proxy where AWS XML or JSON was expected, or missing credentials)
+    fails the task with a message that names the AWS call and how to fix it, never with a Python traceback.
 '''
 
     # The same options on a module that does not call AWS: palette.aws.aws.accepted_only.
@@ -102,6 +113,11 @@ options:
       - Not used by this module, which does not call AWS.
     type: str
     aliases: [aws_endpoint_url]
+  aws_ca_bundle:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS.
+    type: path
 '''
 
     # ACCEPTED_ONLY minus region, for a module whose own option region means something else (aws_palette_cluster:
@@ -139,4 +155,9 @@ options:
       - Not used by this module, which does not call AWS.
     type: str
     aliases: [aws_endpoint_url]
+  aws_ca_bundle:
+    description:
+      - Accepted so that C(module_defaults) for C(group/palette.aws.palette) can carry the AWS connection options.
+      - Not used by this module, which does not call AWS.
+    type: path
 '''

@@ -22,7 +22,8 @@ options:
       - Node pools, matched by name; the options of M(palette.aws.node_pool) minus C(cluster), C(state) and the wait
         options. A cluster needs at least one worker pool; an IaaS cluster also needs one pool with
         O(node_pools[].control_plane=true) of 1, 3 or 5 nodes.
-      - Pools not listed are left alone unless O(purge_node_pools=true).
+      - Pools not listed are left alone unless O(purge_node_pools=true). Pools Karpenter owns (label
+        C(spectrocloud.com/managed-by:karpenter)) are never listed, changed or purged.
     type: list
     elements: dict
     suboptions:
@@ -34,7 +35,10 @@ options:
         description: Whether the pool is the control plane of an IaaS cluster.
         type: bool
       count:
-        description: Number of nodes. Required to create a pool unless O(node_pools[].min_size) is given.
+        description:
+          - Number of nodes. Required to create a pool unless O(node_pools[].min_size) is given.
+          - On an autoscaled EKS pool Palette keeps the size at O(node_pools[].min_size); O(node_pools[].count) must
+            then equal it.
         type: int
       min_size:
         description: Lowest autoscaler size; the size when the pool is created without it.
@@ -57,7 +61,9 @@ options:
         type: list
         elements: str
       subnets:
-        description: Subnets, one per availability zone (static placement).
+        description:
+          - Subnets (static placement). A zone may carry several (public and private), as entries with the same zone
+            or comma-separated ids; Palette keeps one comma-joined entry per zone, compared as a set.
         type: list
         elements: dict
         suboptions:
@@ -73,11 +79,13 @@ options:
         description: Root disk size in GiB, 1 to 2000; EKS pools are created with 60 when unset.
         type: int
       ami_type:
-        description: EKS AMI type; C(AL2023_x86_64_STANDARD) at create unless O(node_pools[].ami_id) is given.
+        description:
+          - EKS AMI type; C(AL2023_x86_64_STANDARD) at create. It cannot change on an existing pool. With
+            O(node_pools[].ami_id) it names the custom AMI's base type; both are sent.
         type: str
         choices: [AL2023_x86_64_STANDARD, AL2023_x86_64_NEURON, AL2023_x86_64_NVIDIA, AL2_x86_64, AL2_x86_64_GPU]
       ami_id:
-        description: Custom AMI of an EKS pool.
+        description: Custom AMI of an EKS pool (launch template), with its O(node_pools[].ami_type).
         type: str
       labels:
         description: Kubernetes node labels; when given, exactly these.
@@ -115,6 +123,44 @@ options:
       node_repave_interval:
         description: IaaS worker pools; seconds between two node replacements in a repave.
         type: int
+      additional_security_groups:
+        description:
+          - Ids of extra security groups (C(sg-...)) of the nodes; EKS through the launch template, IaaS on the pool.
+            When given, exactly these.
+        type: list
+        elements: str
+        version_added: 1.0.0
+      root_volume_type:
+        description: EKS; EBS type of the root volume (launch template).
+        type: str
+        choices: [gp2, gp3, io1, io2]
+        version_added: 1.0.0
+      root_volume_iops:
+        description: EKS; provisioned IOPS of a C(gp3), C(io1) or C(io2) root volume (required with C(io1)/C(io2)).
+        type: int
+        version_added: 1.0.0
+      root_volume_throughput:
+        description: EKS; throughput of a C(gp3) root volume in MiB/s, 125 to 1000.
+        type: int
+        version_added: 1.0.0
+      annotations:
+        description: Kubernetes annotations of the pool's machines and nodes; when given, exactly these.
+        type: dict
+        version_added: 1.0.0
+      skip_k8s_upgrade:
+        description: IaaS worker pools; V(enabled) lets the control plane upgrade past this pool's Kubernetes version.
+        type: str
+        choices: [enabled, disabled]
+        version_added: 1.0.0
+      control_plane_as_worker:
+        description: IaaS control-plane pool; also run workloads on it.
+        type: bool
+        version_added: 1.0.0
+      override_kubeadm_configuration:
+        description:
+          - IaaS worker pools; YAML with C(kubeletExtraArgs), C(preKubeadmCommands) and/or C(postKubeadmCommands).
+        type: str
+        version_added: 1.0.0
   fargate_profiles:
     description:
       - EKS Fargate profiles, matched by name; the options of M(palette.aws.fargate_profile) minus C(cluster), C(state)
@@ -251,4 +297,39 @@ options:
       node_repave_interval:
         description: Node repave interval in seconds.
         type: int
+      additional_security_groups:
+        description: Extra security group ids.
+        type: list
+        elements: str
+        version_added: 1.0.0
+      root_volume_type:
+        description: EKS root volume type.
+        type: str
+        choices: [gp2, gp3, io1, io2]
+        version_added: 1.0.0
+      root_volume_iops:
+        description: EKS root volume IOPS.
+        type: int
+        version_added: 1.0.0
+      root_volume_throughput:
+        description: EKS root volume throughput (MiB/s).
+        type: int
+        version_added: 1.0.0
+      annotations:
+        description: Kubernetes annotations.
+        type: dict
+        version_added: 1.0.0
+      skip_k8s_upgrade:
+        description: IaaS worker pools; skip the Kubernetes upgrade with the control plane.
+        type: str
+        choices: [enabled, disabled]
+        version_added: 1.0.0
+      control_plane_as_worker:
+        description: IaaS control plane also runs workloads.
+        type: bool
+        version_added: 1.0.0
+      override_kubeadm_configuration:
+        description: IaaS worker pools; kubeadm overrides (YAML).
+        type: str
+        version_added: 1.0.0
 '''

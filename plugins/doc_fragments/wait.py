@@ -27,8 +27,11 @@ options:
   wait_sleep:
     description:
       - Longest pause, in seconds, between two status checks while waiting.
-      - Checks start 2 seconds apart and the pause grows by half each time, up to this value.
+      - Checks start 2 seconds apart and the pause grows by half each time, up to this value; after a change of
+        state (for example C(Running) before C(Healthy)) the next check comes within 10 seconds.
       - When unset, the longest pause is 15 seconds, or O(wait_timeout) divided by 30 when that is longer (at most
-        30 seconds), which keeps a long wait light on the API.
+        30 seconds), which keeps a long wait light on the API. Where the module knows how long the operation
+        usually takes, checks are sparser (up to twice that pause) well before that time and every 15 seconds
+        around it; a value set here is never exceeded.
     type: int
 '''

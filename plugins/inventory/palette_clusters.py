@@ -19,6 +19,8 @@ description:
   - Each host gets the variables C(palette_cluster_name), C(palette_cluster_uid), C(palette_cloud_type), C(palette_state),
     C(palette_health), C(palette_region), C(palette_tags), C(palette_cloud_account_uid) and C(palette_project).
     Secrets are never put into host variables or into the cache.
+  - Every value read from Palette (host names and host variables, also when read from the cache) is marked unsafe on
+    every supported ansible-core, so a tag such as C({{ lookup('pipe', 'id') }}) stays text and is never templated.
   - One inventory run costs two API calls plus one per page of 50 clusters, whatever the size of the fleet.
   - The configuration file name must end in C(palette_clusters.yml) or C(palette_clusters.yaml).
 extends_documentation_fragment:
@@ -121,6 +123,7 @@ import json
 from ansible.errors import AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.palette.aws.plugins.module_utils._api import paths
 from ansible_collections.palette.aws.plugins.module_utils._api.client import PaletteClient
@@ -242,9 +245,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if name in self.inventory.hosts:
                 # Two clusters with one name (other projects in tenant scope): keep both, tell them apart by uid.
                 name = "%s_%s" % (name, record["palette_cluster_uid"])
+            # Palette data is untrusted: unsafe values are never templated (compose, groups, plays), on every
+            # ansible-core from 2.16 on (2.19 also tags untrusted data itself; wrapping is harmless there).
+            name = wrap_var(name)
             self.inventory.add_host(name)
             for var, value in record.items():
-                self.inventory.set_variable(name, var, value)
+                self.inventory.set_variable(name, var, wrap_var(value))
             hostvars = self.inventory.get_host(name).get_vars()
             self._set_composite_vars(self.get_option("compose"), hostvars, name, strict=strict)
             self._add_host_to_composed_groups(self.get_option("groups"), hostvars, name, strict=strict)

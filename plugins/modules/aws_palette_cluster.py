@@ -15,27 +15,36 @@ description:
   - Deploys a Palette cluster on AWS, EKS (O(cloud_type=eks)) or IaaS (O(cloud_type=aws)), as the Palette docs' "Deploy"
     pages do, with one create request carrying the node pools, Fargate profiles, secrets encryption, endpoint access,
     cluster profiles with pack values and the cluster settings.
-  - The cluster is found by O(name) in the selected project. An existing cluster is adopted and changed in place;
-    a create whose answer was lost is found by name and adopted, never sent twice.
-  - "Day-2 changes, in this order: endpoint access CIDRs and enabling secrets encryption, Fargate profiles, node pools
-    (by name), tags and description, OS patch, backup, scan and RBAC settings, cluster profiles and pack values."
+  - The cluster is found by O(cluster) in the selected project. An existing cluster is adopted and changed in place;
+    a create whose answer was lost, or that another run won, is found by name and adopted, never sent twice.
+  - "Day-2 changes, in this order: the repave gate (see O(review_repave_state)), endpoint access CIDRs, Fargate
+    profiles, node pools (by name), tags and description, the cluster settings (OS patch, backup, scan, RBAC,
+    namespaces, time zone, agent upgrades, host cluster), cluster profiles and pack values, then
+    O(install_profile_changes)."
+  - The cluster-config update is built from what Palette returned, so fields this collection does not know are
+    kept. Each settings write re-reads the setting right before it and checks it afterwards; a write another run
+    undid is retried, then the module fails naming the setting. A tag merge (O(purge_tags=false)) does the same.
   - What Palette cannot change in place (O(cloud_type), O(region), O(vpc_id), O(ssh_key_name), O(endpoint_access),
-    O(control_plane_subnets), O(control_plane_load_balancer), O(cloud_account), the key of an encrypted cluster and
+    O(control_plane_subnets), O(control_plane_load_balancer), O(cloud_account), O(encryption_kms_key_arn) and
     O(update_worker_pools_in_parallel)) makes the module fail naming each field; nothing is ever replaced.
   - Every option is checked before the first request, and each error names the option and the fix.
   - An option left unset is not managed.
   - With O(wait=true) the module waits for the state C(Running) and the health C(Healthy) after a create or change,
-    and for C(Deleted) after a delete. Roles that must show progress while a cluster is built run this module with
+    and for C(Deleted) after a delete. A run that changes nothing on a C(Running) cluster only reads its state.
+    A cluster that stays C(Running) but not C(Healthy) (C(UnHealthy) or C(Unknown)) until O(wait_timeout) is a
+    warning with the health and the recent events, or a failure with O(require_healthy=true).
+  - Roles that must show progress while a cluster is built run this module with
     O(wait=false) and poll M(palette.aws.aws_palette_cluster_info) in an C(until) loop; each poll returns the state and
     health. While the module waits it also writes every new state to the module log (syslog / journald).
 author:
   - palette.aws maintainers (@palette-aws)
 options:
-  name:
+  cluster:
     description:
       - Name of the cluster (a DNS-1123 label, at most 63 lower-case letters, digits and C(-)).
     type: str
     required: true
+    aliases: [name]
   state:
     description:
       - V(present) creates the cluster or brings it to the given options; V(absent) deletes it.
@@ -121,6 +130,9 @@ options:
   control_plane_subnets:
     description:
       - EKS with static placement; subnets of the EKS control plane, in at least two availability zones.
+      - A zone may carry several subnets (usually a public and a private one); list each as its own entry, or give
+        their ids comma-joined in O(control_plane_subnets[].subnet_id). They are sent as one entry per zone and
+        compared as a set.
     type: list
     elements: dict
     suboptions:
@@ -157,8 +169,24 @@ options:
   encryption_kms_key_arn:
     description:
       - EKS; ARN (or alias) of the KMS key that encrypts Kubernetes secrets.
-      - Encryption can be enabled on an existing cluster, but neither disabled nor moved to another key.
+      - Secrets encryption is chosen when the cluster is created (Palette docs; Terraform C(encryption_config_arn) is
+        ForceNew). Enabling it on an existing cluster, or changing the key, fails naming this option, with no write.
+      - The create runs the key checks of M(palette.aws.kms_secret_encryption) before its request.
     type: str
+  accept_unverified_key:
+    description:
+      - With O(encryption_kms_key_arn) on a create; the create runs the KMS key checks first and stops when one of them
+        cannot be verified (for example the principal Palette uses is unknown), because encryption cannot be changed
+        later. V(true) creates the cluster anyway (a failed check still stops it).
+    type: bool
+    default: false
+    version_added: 1.0.0
+  principal_arn:
+    description:
+      - With O(encryption_kms_key_arn) on a create; ARN of the IAM role or user Palette uses in AWS, for the KMS key
+        checks when it cannot be found from O(cloud_account) (an access-key account whose user is not visible).
+    type: str
+    version_added: 1.0.0
   update_worker_pools_in_parallel:
     description:
       - Whether worker pools are updated at the same time. Palette takes it only at create time.
@@ -171,6 +199,13 @@ options:
       schedule:
         description: Cron schedule (5 fields) of the OS patching, for example C(0 2 * * 0); V('') disables it.
         type: str
+      patch_after:
+        description:
+          - Patch the nodes once, on demand, after this time (RFC 3339, for example C(2026-12-24T02:00:00Z)); a time
+            from now on patches them at once. Palette's C(onDemandPatchAfter); Terraform C(os_patch_after).
+          - A new value more than 10 minutes in the past is refused.
+        type: str
+        version_added: 1.0.0
       patch_on_boot:
         description: Whether nodes are patched when they boot.
         type: bool
@@ -287,6 +322,94 @@ options:
               namespace:
                 description: Namespace of a ServiceAccount.
                 type: str
+  namespaces:
+    description:
+      - Namespaces with resource quotas (the docs' Settings step; Terraform C(namespaces)). When given, the cluster
+        gets exactly these namespace settings.
+      - A name written C(/.../) or C(~/.../) is a regular expression matching several namespaces.
+    type: list
+    elements: dict
+    version_added: 1.0.0
+    suboptions:
+      name:
+        description: Namespace name (a DNS-1123 label), or a regular expression in slashes.
+        type: str
+        required: true
+      cpu_cores:
+        description: CPU quota in cores (more than 0); no quota when unset.
+        type: float
+      memory_mib:
+        description: Memory quota in MiB (more than 0); no quota when unset.
+        type: int
+      gpu_limit:
+        description: NVIDIA GPU limit (C(-1) = unlimited); none when unset.
+        type: int
+  timezone:
+    description:
+      - Time zone of the cluster (IANA name, for example C(America/New_York)), used by schedules such as the OS
+        patch schedule. Terraform C(cluster_timezone). Palette cannot clear it once set.
+    type: str
+    version_added: 1.0.0
+  pause_agent_upgrades:
+    description:
+      - Whether Palette's agent upgrades are paused on this cluster (Terraform C(pause_agent_upgrades) V(lock) /
+        V(unlock)). Read back from the cluster annotation C(spectroComponentsUpgradeForbidden).
+    type: bool
+    version_added: 1.0.0
+  host_cluster:
+    description:
+      - Whether the cluster hosts Palette Virtual Clusters, and how they are reached (Terraform C(host_config)).
+    type: dict
+    version_added: 1.0.0
+    suboptions:
+      enabled:
+        description: Whether the cluster is a host cluster.
+        type: bool
+        required: true
+      endpoint_type:
+        description: How virtual clusters are exposed; V(Ingress) when unset.
+        type: str
+        choices: [Ingress, LoadBalancer]
+      ingress_host:
+        description: With V(Ingress), the host name of the ingress.
+        type: str
+      load_balancer_source_ranges:
+        description: With V(LoadBalancer), CIDRs allowed to reach it.
+        type: list
+        elements: str
+  apply_setting:
+    description:
+      - How a change of O(cluster_profiles) is applied (Terraform C(apply_setting)). V(DownloadAndInstall) (Palette's
+        default) installs it at once; the module then waits until Palette can apply it (C(status.spcApply.canBeApplied)).
+        V(DownloadAndInstallLater) only downloads it; the module reports the change as pending
+        (C(profile_changes_pending)) until O(install_profile_changes=true).
+      - Profile changes are sent with C(resolveNotification=true), as Palette's SDK does.
+    type: str
+    choices: [DownloadAndInstall, DownloadAndInstallLater]
+    version_added: 1.0.0
+  install_profile_changes:
+    description:
+      - V(true) installs profile changes that wait to be installed (downloaded with
+        O(apply_setting=DownloadAndInstallLater)), by Palette's spc-apply trigger. Nothing happens when none wait.
+        V(false) leaves them waiting.
+    type: bool
+    version_added: 1.0.0
+  review_repave_state:
+    description:
+      - Approval of a node repave that Palette holds for review (a change that replaces the nodes, for example a
+        Kubernetes version change). Same values as Terraform's C(review_repave_state).
+      - While a repave waits for approval the module fails listing Palette's reasons, unless this is V(Approved);
+        then it approves the repave and goes on. Checked before the day-2 changes and again after them.
+    type: str
+    choices: ['', Pending, Approved]
+    version_added: 1.0.0
+  require_healthy:
+    description:
+      - With O(wait=true), fail when the cluster is C(Running) but not C(Healthy) at the end of the wait (or, on a
+        run that changes nothing, when it is read). By default that is a warning with the health and recent events.
+    type: bool
+    default: false
+    version_added: 1.0.0
   purge_node_pools:
     description:
       - Whether worker pools not listed in O(node_pools) are deleted. Control-plane pools are never deleted.
@@ -305,12 +428,14 @@ options:
     default: false
   force_delete_after:
     description:
-      - Minutes (0 or more) a cluster must have been C(Deleting) before it is force-deleted. Palette allows it after
-        15.
+      - Minutes (0 or more) a cluster must have been C(Deleting) before it is force-deleted. The default, 20, is
+        Terraform's C(force_delete_delay) default and minimum, above Palette's 15-minute rule; smaller values are
+        accepted (Palette refuses too early a force delete, and the module retries it).
       - The time counts from the server's deletion timestamp, so a later run continues the count of an earlier one.
-      - A force delete that Palette still refuses is retried while the module waits.
+      - A force delete that Palette refuses with any 4xx other than 401, 403 or 404 means "not yet"; it is retried
+        while the module waits, until O(wait_timeout). In check mode a force delete that is due is a change.
     type: int
-    default: 15
+    default: 20
 extends_documentation_fragment:
   - palette.aws.node_pools
   - palette.aws.palette
@@ -319,19 +444,25 @@ extends_documentation_fragment:
   - palette.aws.attributes
 notes:
   - In check mode nothing is written; a create is checked with Palette's validate endpoint and the predicted cluster
-    is returned.
+    is returned with Palette's rate estimate (RV(cost_estimate)).
   - The module does not return a kubeconfig; use M(palette.aws.aws_palette_cluster_info) with C(kubeconfig_path).
 seealso:
   - module: palette.aws.aws_palette_cluster_info
+  - module: palette.aws.preflight_info
+  - module: palette.aws.cluster_profile_info
   - module: palette.aws.node_pool
   - module: palette.aws.fargate_profile
   - module: palette.aws.kms_secret_encryption
+  - module: palette.aws.orphaned_resources_info
+  - name: Palette docs, Create and Manage AWS EKS Cluster
+    description: The Palette docs' EKS deploy page this module follows.
+    link: https://docs.spectrocloud.com/clusters/public-cloud/aws/eks/
 '''
 
 EXAMPLES = r'''
 - name: EKS cluster, dynamic placement
   palette.aws.aws_palette_cluster:
-    name: eks-demo
+    cluster: eks-demo
     cloud_type: eks
     cloud_account: aws-demo
     region: us-east-1
@@ -351,7 +482,7 @@ EXAMPLES = r'''
 
 - name: EKS cluster in an existing VPC, with a spot pool, Fargate and KMS secrets encryption
   palette.aws.aws_palette_cluster:
-    name: eks-static
+    cluster: eks-static
     cloud_type: eks
     cloud_account: aws-demo
     region: us-east-1
@@ -398,7 +529,7 @@ EXAMPLES = r'''
 
 - name: AWS IaaS cluster with 3 control-plane nodes behind an internal load balancer
   palette.aws.aws_palette_cluster:
-    name: iaas-demo
+    cluster: iaas-demo
     cloud_type: aws
     cloud_account: aws-demo
     region: us-west-2
@@ -422,7 +553,7 @@ EXAMPLES = r'''
 
 - name: Start a create and let a role report progress
   palette.aws.aws_palette_cluster:
-    name: eks-demo
+    cluster: eks-demo
     cloud_type: eks
     cloud_account: aws-demo
     region: us-east-1
@@ -438,9 +569,53 @@ EXAMPLES = r'''
   retries: 120
   delay: 30
 
-- name: Delete, force-deleting if it is stuck in Deleting for 15 minutes
+- name: Cluster settings of the docs' Settings step
   palette.aws.aws_palette_cluster:
-    name: eks-demo
+    cluster: eks-demo
+    timezone: Europe/Paris
+    pause_agent_upgrades: true
+    os_patch:
+      schedule: "0 2 * * 0"
+      patch_after: "2026-12-24T02:00:00Z"
+    namespaces:
+      - {name: web, cpu_cores: 2, memory_mib: 4096}
+      - {name: "/^team-.*/", cpu_cores: 1}
+    host_cluster:
+      enabled: true
+      endpoint_type: Ingress
+      ingress_host: vclusters.example.com
+
+- name: Move to a new profile version; download now, install in the maintenance window
+  palette.aws.aws_palette_cluster:
+    cluster: eks-demo
+    cluster_profiles: [{name: eks-infra, version: 1.1.0}]
+    apply_setting: DownloadAndInstallLater
+
+- name: In the maintenance window, install it and approve the node repave it needs
+  palette.aws.aws_palette_cluster:
+    cluster: eks-demo
+    install_profile_changes: true
+    review_repave_state: Approved
+    require_healthy: true
+
+- name: What would it cost? (check mode returns Palette's rate estimate)
+  palette.aws.aws_palette_cluster:
+    cluster: eks-new
+    cloud_type: eks
+    cloud_account: aws-demo
+    region: us-east-1
+    cluster_profiles: [{name: eks-infra}]
+    node_pools: [{name: workers, instance_type: t3.large, count: 2, azs: [us-east-1a, us-east-1b]}]
+  check_mode: true
+  register: plan
+
+- name: Show the monthly total
+  ansible.builtin.debug:
+    msg: "{{ plan.cost_estimate.monthly.total }}"
+
+- name: Delete, force-deleting if it is stuck in Deleting for 20 minutes
+  palette.aws.aws_palette_cluster:
+    cluster: eks-demo
     state: absent
     force_delete: true
 '''
@@ -567,6 +742,27 @@ cluster:
       description: RBAC bindings, when O(rbac) is given.
       returned: when O(rbac) is given
       type: dict
+    namespaces:
+      description: Namespace settings, when O(namespaces) is given.
+      returned: when O(namespaces) is given
+      type: list
+      elements: dict
+    timezone:
+      description: Time zone, when O(timezone) is given.
+      returned: when O(timezone) is given
+      type: str
+    pause_agent_upgrades:
+      description: Whether agent upgrades are paused, when O(pause_agent_upgrades) is given.
+      returned: when O(pause_agent_upgrades) is given
+      type: bool
+    host_cluster:
+      description: Host-cluster setting, when O(host_cluster) is given.
+      returned: when O(host_cluster) is given
+      type: dict
+    install_profile_changes:
+      description: Whether no profile change waits to be installed, when O(install_profile_changes) is given.
+      returned: when O(install_profile_changes) is given
+      type: bool
     force_deleted:
       description: Whether the cluster was force-deleted.
       returned: when O(state=absent) and a cluster was deleted
@@ -580,6 +776,24 @@ states_seen:
   type: list
   elements: dict
   sample: [{"state": "Provisioning", "health": null, "elapsed": 0.0}, {"state": "Running", "health": "Healthy", "elapsed": 912.4}]
+cost_estimate:
+  description:
+    - Check mode of a create; Palette's rate estimate of the requested pools (C(POST /v1/spectroclusters/{eks,aws}/rate)),
+      hourly and monthly, each with C(compute), C(storage) and C(total), and per pool (C(pools)).
+  returned: in check mode, when the cluster would be created
+  type: dict
+  sample: {"hourly": {"compute": 0.17, "storage": 0.02, "total": 0.19}, "monthly": {"compute": 121.5, "storage": 12.0,
+           "total": 133.5}, "pools": [{"name": "workers", "nodes": 2, "hourly": 0.19, "monthly": 133.5}]}
+repave:
+  description: A repave that waited for approval, with its C(state) (C(Pending), or C(Approved) once approved) and
+    Palette's C(reasons).
+  returned: when the cluster had a repave waiting for approval
+  type: dict
+  sample: {"state": "Approved", "reasons": ["Repave - Code: PackValuesChanged, Reason: kubernetes values changed"]}
+profile_changes_pending:
+  description: True when a profile change of this run waits (O(apply_setting=DownloadAndInstallLater) or O(wait=false)).
+  returned: when a profile change is pending
+  type: bool
 elapsed:
   description: Seconds the module waited.
   returned: always
@@ -588,18 +802,18 @@ elapsed:
 '''
 
 from ansible_collections.palette.aws.plugins.module_utils._flows.cluster import run  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._specs.options import (  # noqa: E402
-    ENDPOINT_ACCESS,
-    LOAD_BALANCER_SCHEMES,
-    cluster_settings_options,
-)
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_delete import FORCE_DELETE_AFTER_DEFAULT  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._specs import cluster_config, settings_table  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._specs.cluster_validation import REVIEW_REPAVE_STATES  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils._specs.pool_options import fargate_profile_options, node_pool_options  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
+
+APPLY_SETTINGS = ('DownloadAndInstall', 'DownloadAndInstallLater')
 
 
 def argument_spec():
     spec = dict(
-        name=dict(type='str', required=True),
+        cluster=dict(type='str', required=True, aliases=['name']),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         cloud_type=dict(type='str', choices=['eks', 'aws']),
         description=dict(type='str'),
@@ -617,33 +831,26 @@ def argument_spec():
             )),
             variables=dict(type='dict'),
         )),
-        region=dict(type='str', aliases=['aws_region']),
-        ssh_key_name=dict(type='str', no_log=False),
-        vpc_id=dict(type='str'),
-        control_plane_subnets=dict(type='list', elements='dict', options=dict(
-            az=dict(type='str', required=True),
-            subnet_id=dict(type='str', required=True),
-        )),
-        endpoint_access=dict(type='str', choices=list(ENDPOINT_ACCESS)),
-        public_access_cidrs=dict(type='list', elements='str'),
-        private_access_cidrs=dict(type='list', elements='str'),
-        control_plane_load_balancer=dict(type='str', choices=list(LOAD_BALANCER_SCHEMES)),
-        encryption_kms_key_arn=dict(type='str', no_log=False),
-        update_worker_pools_in_parallel=dict(type='bool'),
+        apply_setting=dict(type='str', choices=list(APPLY_SETTINGS)),
+        review_repave_state=dict(type='str', choices=list(REVIEW_REPAVE_STATES)),
+        require_healthy=dict(type='bool', default=False),
+        accept_unverified_key=dict(type='bool', default=False),
+        principal_arn=dict(type='str'),
         node_pools=dict(type='list', elements='dict', options=node_pool_options()),
         purge_node_pools=dict(type='bool', default=False),
         fargate_profiles=dict(type='list', elements='dict', options=fargate_profile_options()),
         purge_fargate_profiles=dict(type='bool', default=False),
         force_delete=dict(type='bool', default=False),
-        force_delete_after=dict(type='int', default=15),
+        force_delete_after=dict(type='int', default=FORCE_DELETE_AFTER_DEFAULT),
     )
-    spec.update(cluster_settings_options())
+    spec.update(cluster_config.argument_spec())  # the cloud config options, from their table
+    spec.update(settings_table.argument_spec())  # the cluster settings, from their table
     return spec
 
 
 def main():
     module = PaletteModule(argument_spec=argument_spec(), wait=True, supports_check_mode=True)
-    run(module)
+    module.run(run)
 
 
 if __name__ == '__main__':

@@ -25,6 +25,13 @@ options:
     description: Name of the cloud account.
     type: str
     required: true
+  description:
+    description:
+      - Description of the account, the first field of the documentation's "Add AWS Account" form. Palette keeps it
+        in the account's C(metadata.annotations.description).
+      - Unset keeps the current description; an empty string removes it.
+    type: str
+    version_added: 1.0.0
   state:
     description: Whether the account should exist.
     type: str
@@ -88,6 +95,10 @@ notes:
   - The external id of an C(sts) account is treated as a secret; results show only whether it is set.
 seealso:
   - module: palette.aws.sts_role
+  - module: palette.aws.preflight_info
+  - name: Palette docs, add an AWS account
+    description: The form this module fills in.
+    link: https://docs.spectrocloud.com/clusters/public-cloud/aws/add-aws-accounts/
 '''
 
 EXAMPLES = r'''
@@ -106,6 +117,7 @@ EXAMPLES = r'''
 - name: Add an STS account for that role
   palette.aws.cloud_account:
     name: aws-prod
+    description: Production clusters (STS role SpectroCloudRole)
     credential_type: sts
     role_arn: "{{ role.role_arn }}"
 
@@ -136,6 +148,10 @@ cloud_account:
       description: Name of the account.
       type: str
       sample: aws-dev
+    description:
+      description: Description of the account (C(metadata.annotations.description)), null when it has none.
+      type: str
+      sample: Production clusters
     credential_type:
       description: C(secret) or C(sts).
       type: str
@@ -177,7 +193,7 @@ changes:
   sample: [role_arn]
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._flows.cloud_account import run, validate_params  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.cloud_account import run  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 
@@ -185,6 +201,7 @@ def main():
     module = PaletteModule(
         argument_spec=dict(
             name=dict(type='str', required=True),
+            description=dict(type='str'),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
             credential_type=dict(type='str', choices=['secret', 'sts'], default='secret'),
             access_key=dict(type='str', no_log=False),
@@ -196,11 +213,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    errors = validate_params(module.params)
-    if errors:
-        module.fail_json(msg='; '.join(errors))
-    changed, account, diff, changes = run(module)
-    module.exit_resource('cloud_account', account, changed=changed, diff=diff, changes=changes)
+    module.run(run)
 
 
 if __name__ == '__main__':

@@ -36,6 +36,11 @@ extends_documentation_fragment:
   - palette.aws.palette
   - palette.aws.aws.accepted_only
   - palette.aws.attributes.info_module
+seealso:
+  - module: palette.aws.aws_palette_cluster
+  - name: Palette docs, cluster profiles
+    description: What cluster profiles are and how to create them.
+    link: https://docs.spectrocloud.com/profiles/cluster-profiles/
 '''
 
 EXAMPLES = r'''
@@ -95,8 +100,8 @@ profiles:
       sample: [1.0.0, 1.1.0]
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_profiles import find_profiles  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteError, PaletteModule  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_profiles import run  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 
 def main():
@@ -109,13 +114,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    params = module.params
-    try:
-        profiles = find_profiles(module.client, params['name'], params['version'], params['cloud_type'],
-                                 params['profile_type'])
-    except PaletteError as err:
-        module.fail_api(err, 'cannot list cluster profiles')
-    module.exit_json(changed=False, profiles=profiles)
+    module.run(run)
 
 
 if __name__ == '__main__':

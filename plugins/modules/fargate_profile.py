@@ -19,8 +19,11 @@ description:
   - EKS cannot change a Fargate profile in place. A changed profile is deleted and created again by Palette, and the
     diff and RV(replaced) say so.
   - An option left unset keeps its current value.
-  - With O(validate_subnets=true) the subnets are checked in AWS first; a subnet that does not exist or routes to an
-    internet gateway (a public subnet) is refused, naming the subnet.
+  - With O(validate_subnets=true) the subnets are checked in AWS first; a subnet that does not exist, is outside the
+    cluster's VPC or routes to an internet gateway (a public subnet) is refused, naming the subnet.
+  - The change is a read-modify-write of the whole list: the list is read again right before the write (an empty or
+    malformed read fails the task, it never counts as "no profiles") and read back afterwards; a profile another
+    writer's concurrent write removed is merged again (at most 3 times), else the task fails with a conflict.
   - The same options, minus O(cluster), O(state) and O(validate_subnets), are the elements of the C(fargate_profiles)
     option of M(palette.aws.aws_palette_cluster).
 author:
@@ -68,8 +71,8 @@ options:
     type: dict
   validate_subnets:
     description:
-      - Whether to check in AWS, before any change, that every subnet in O(subnets) exists and has no route to an
-        internet gateway (the Palette docs allow only private subnets for Fargate).
+      - Whether to check in AWS, before any change, that every subnet in O(subnets) exists, is in the cluster's VPC
+        and has no route to an internet gateway (the Palette docs allow only private subnets for Fargate).
       - The check runs in the cluster's region with the AWS connection options. When AWS cannot be asked (no
         credentials, no permission to describe subnets and route tables), the module warns and goes on.
     type: bool
@@ -84,7 +87,11 @@ notes:
     (a dry run of a play that creates it first) gives the predicted profile and a warning; otherwise it is an error.
 seealso:
   - module: palette.aws.aws_palette_cluster
+  - module: palette.aws.node_pool
   - module: palette.aws.subnet_tagging
+  - name: Palette docs, EKS Fargate profiles
+    description: Creating an EKS cluster with Fargate profiles in Palette.
+    link: https://docs.spectrocloud.com/clusters/public-cloud/aws/eks/
 '''
 
 EXAMPLES = r'''
@@ -168,7 +175,7 @@ def main():
     )
     argument_spec.update(fargate_profile_options())
     module = PaletteModule(argument_spec=argument_spec, supports_check_mode=True)
-    run_fargate_profile(module)
+    module.run(run_fargate_profile)
 
 
 if __name__ == '__main__':

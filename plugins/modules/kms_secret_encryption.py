@@ -9,28 +9,30 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 ---
 module: kms_secret_encryption
-short_description: Check a KMS key and enable secrets encryption of a Palette EKS cluster with it
+short_description: Check a KMS key for EKS secrets encryption and report a Palette EKS cluster's encryption
 version_added: 1.0.0
 description:
   - Checks that an AWS KMS key can be used for envelope encryption of the Kubernetes secrets of a Palette EKS cluster,
-    then turns secrets encryption on for that cluster.
+    and reports the secrets encryption of an existing cluster. It never changes a cluster.
+  - EKS secrets encryption is chosen when a cluster is created (M(palette.aws.aws_palette_cluster) option
+    C(encryption_kms_key_arn), which runs the same key checks before its create request). On an existing cluster
+    created without encryption the module fails with a message that says so; nothing is written.
   - "The checks, each reported in RV(checks): the key exists in the cluster's region; it is C(Enabled); its key spec is
     C(SYMMETRIC_DEFAULT) and its usage C(ENCRYPT_DECRYPT); the key policy lets the principal Palette uses (the role of
-    an STS cloud account, or the IAM user of an access-key cloud account) use the key for C(kms:Encrypt),
-    C(kms:Decrypt), C(kms:CreateGrant) and C(kms:DescribeKey); IAM allows that principal C(kms:CreateGrant),
-    C(kms:ListAliases), C(kms:ListKeys) and C(kms:DescribeKey) (C(iam:SimulatePrincipalPolicy)); and Palette's
-    own key validation for the cluster's cloud account accepts the key."
+    an STS cloud account, or the IAM user of an access-key cloud account) call C(kms:CreateGrant) and
+    C(kms:DescribeKey) on the key (directly, or through the account root principal as AWS's default key policy does)
+    and permits C(kms:Encrypt) and C(kms:Decrypt); IAM allows that principal exactly the permissions of the
+    documentation (C(kms:CreateGrant), C(kms:DescribeKey), C(kms:ListAliases), C(kms:ListKeys), what
+    M(palette.aws.sts_role) grants with O(palette.aws.sts_role#module:include_kms_policy=true)), checked with
+    C(iam:SimulatePrincipalPolicy); and Palette's own key validation for the cloud account accepts the key."
   - A check AWS cannot answer (no permission, an endpoint without that API, no AWS credentials) is reported as
-    C(unknown) with the reason and a warning, never as C(ok). A check that fails makes the task fail before anything
-    is changed, with a message that starts with C(kms_key_arn:), names the failed checks and says how to fix them.
-  - When secrets encryption is already enabled with O(kms_key_arn) there is nothing to change, so only the checks of
-    the key itself (exists, C(Enabled), key spec, key usage) and the cluster check run; the principal, key policy, IAM
-    and Palette checks, which only decide whether encryption can be enabled, are not run and not reported (the
-    C(cluster_encryption) detail says so). O(validate_only=true) always runs every check.
-  - Secrets encryption is enabled through the cluster's EKS cloud config (C(clusterConfig.encryptionConfig)); the
-    module then reads the cloud config back to verify it. EKS applies the change to the running cluster on its own.
-  - Enabling secrets encryption is irreversible. EKS cannot turn it off or move it to another key, so asking for
-    another key than the one in use, or O(state=absent), fails with an explanation.
+    C(unknown) with the reason and a warning, never as C(ok). A check that fails makes the task fail, with a message
+    that starts with C(kms_key_arn:), names the failed checks and says how to fix them.
+  - For a cluster encrypted with O(kms_key_arn) only the checks of the key itself (exists, C(Enabled), key spec, key
+    usage) and the cluster check run, since a disabled or deleted key breaks the cluster's secrets;
+    O(validate_only=true) runs every check. Asking for another key than the one in use fails with an explanation.
+  - Before a create, O(validate_only=true) with a cluster that does not exist yet runs every check in O(region), with
+    the principal of O(cloud_account) (or O(principal_arn)).
   - EKS clusters only (C(cloud_type) C(eks)); IaaS clusters encrypt etcd volumes through their own settings.
 author:
   - palette.aws maintainers (@palette-aws)
@@ -48,17 +50,24 @@ options:
     required: true
   state:
     description:
-      - V(present) makes sure secrets encryption is enabled with O(kms_key_arn).
+      - V(present) checks that the cluster's secrets are encrypted with O(kms_key_arn).
       - V(absent) always fails, because EKS cannot disable secrets encryption once it is enabled.
     type: str
     choices: [present, absent]
     default: present
   validate_only:
     description:
-      - Run the checks only and report them; never change the cluster.
+      - Run every check and report them, also for a cluster that does not exist yet (before its create).
       - The task still fails when a check fails.
     type: bool
     default: false
+  cloud_account:
+    description:
+      - Name or uid of the Palette AWS cloud account the cluster will use, for O(validate_only=true) before the
+        cluster exists (the principal Palette uses and Palette's key validation). An existing cluster's own cloud
+        account is always used.
+    type: str
+    version_added: 1.0.0
   principal_arn:
     description:
       - ARN of the IAM role or user Palette uses in AWS for this cluster, for the key policy and IAM checks.
@@ -71,16 +80,28 @@ extends_documentation_fragment:
   - palette.aws.aws
   - palette.aws.attributes
 notes:
-  - The AWS checks run in the cluster's region; O(region) is used only when the cluster's region cannot be read.
-  - In check mode the checks run (they only read) and the module reports the change it would make. A cluster that does
-    not exist yet (a dry run of a play that creates it first) gives the predicted encryption, no checks and a warning.
+  - The AWS checks run in the cluster's region; O(region) is used only when the cluster's region cannot be read (and
+    before the cluster exists).
+  - The module only reads, in check mode too.
 seealso:
   - module: palette.aws.aws_palette_cluster
   - module: palette.aws.preflight_info
+  - module: palette.aws.sts_role
+  - name: Palette docs, EKS cluster secrets encryption
+    description: The key and IAM prerequisites these checks follow.
+    link: https://docs.spectrocloud.com/clusters/public-cloud/aws/enable-secrets-encryption-kms-key/
 '''
 
 EXAMPLES = r'''
-- name: Enable secrets encryption of an EKS cluster
+- name: Check a key before creating an encrypted cluster with it
+  palette.aws.kms_secret_encryption:
+    cluster: eks-demo
+    region: us-east-1
+    cloud_account: aws-prod
+    kms_key_arn: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+    validate_only: true
+
+- name: Check that an existing cluster's secrets are encrypted with this key (and that the key still works)
   palette.aws.kms_secret_encryption:
     cluster: eks-demo
     kms_key_arn: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
@@ -134,8 +155,7 @@ checks:
       detail: Key 1234abcd-12ab-34cd-56ef-1234567890ab found in us-east-1
 encryption:
   description:
-    - The secrets encryption of the cluster after the task (predicted in check mode).
-    - In check mode for a cluster that does not exist yet, the prediction is made without checks.
+    - The secrets encryption of the cluster (C(enabled) false and null uids before the cluster exists).
   returned: always
   type: dict
   contains:
@@ -172,10 +192,11 @@ def main():
         kms_key_arn=dict(type='str', required=True, no_log=False),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         validate_only=dict(type='bool', default=False),
+        cloud_account=dict(type='str'),
         principal_arn=dict(type='str'),
     )
     module = PaletteModule(argument_spec=argument_spec, supports_check_mode=True)
-    run(module)
+    module.run(run)
 
 
 if __name__ == '__main__':

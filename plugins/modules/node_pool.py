@@ -19,8 +19,15 @@ description:
   - An option left unset is not managed. In particular a pool under an autoscaler is never resized when O(count) is
     not given; when only O(min_size) and/or O(max_size) are given, the current size is kept, moved inside the new bounds
     if needed.
-  - With O(wait=true) the module waits until the pool has its size in machines that are all C(Running); on timeout it
-    fails and reports the machines' states.
+  - With O(wait=true) the module waits until no machine of the pool is busy or failed and the number of C(Running)
+    machines is within [O(min_size), max(O(max_size), size)] (an autoscaler moves the live count); on timeout it fails
+    and reports the machines' states.
+  - An update is built from the pool as read right before the write, so fields this module does not manage (and
+    fields newer than its API spec) are kept; another writer's change that lands meanwhile is merged again (at most 3
+    times), else the task fails with a conflict. Pools Karpenter owns (label
+    C(spectrocloud.com/managed-by:karpenter)) are never changed or deleted.
+  - Before any write (check mode included) the instance type is checked against the types Palette offers in the
+    cluster's region and the AMI type against Palette's AMI types.
   - The same options, minus O(cluster), O(state) and the wait options, are the elements of the C(node_pools) option
     of M(palette.aws.aws_palette_cluster).
 author:
@@ -53,7 +60,9 @@ options:
     description:
       - Number of nodes in the pool. Required to create a pool unless O(min_size) is given.
       - An IaaS control-plane pool takes 1, 3 or 5 nodes (an odd number keeps etcd quorum).
-      - Leave it unset on pools sized by an autoscaler.
+      - Leave it unset on pools sized by an autoscaler. On an autoscaled EKS pool (O(min_size) < O(max_size)) Palette keeps
+        the size at O(min_size), so O(count), when given, must equal O(min_size); it is never compared with the live
+        node count.
     type: int
   min_size:
     description:
@@ -86,7 +95,10 @@ options:
     elements: str
   subnets:
     description:
-      - Subnets of the pool with static placement (the cluster runs in an existing VPC), one per availability zone.
+      - Subnets of the pool with static placement (the cluster runs in an existing VPC).
+      - A zone may carry several subnets (for example a public and a private one), as several entries with the same
+        O(subnets[].az) or as comma-separated ids; Palette stores them as one comma-joined entry per zone and they are
+        compared as a set.
     type: list
     elements: dict
     suboptions:
@@ -95,7 +107,7 @@ options:
         type: str
         required: true
       subnet_id:
-        description: Id of the subnet, C(subnet-...).
+        description: Id of the subnet, C(subnet-...), or several comma-separated ids of the same zone.
         type: str
         required: true
   disk_size_gb:
@@ -104,13 +116,16 @@ options:
     type: int
   ami_type:
     description:
-      - EKS AMI type of the nodes. EKS pools are created with C(AL2023_x86_64_STANDARD) unless O(ami_id) is given.
+      - EKS AMI type of the nodes. EKS pools are created with C(AL2023_x86_64_STANDARD) when it is unset.
+      - It cannot change on an existing pool (Palette refuses it); the task fails before any write.
+      - With O(ami_id) it names the base type of the custom AMI, and both are sent.
       - The C(AL2) types are deprecated and disabled for new pools; they are accepted to manage existing pools.
     type: str
     choices: [AL2023_x86_64_STANDARD, AL2023_x86_64_NEURON, AL2023_x86_64_NVIDIA, AL2_x86_64, AL2_x86_64_GPU]
   ami_id:
     description:
-      - Custom AMI of an EKS pool (set through an EKS launch template), C(ami-...). Not combined with O(ami_type).
+      - Custom AMI of an EKS pool (set through the EKS launch template), C(ami-...). It goes with O(ami_type), which must
+        match the AMI (default C(AL2023_x86_64_STANDARD)).
     type: str
   labels:
     description:
@@ -161,6 +176,56 @@ options:
     description:
       - Seconds between the replacement of two worker nodes during a repave. IaaS worker pools only.
     type: int
+  additional_security_groups:
+    description:
+      - Ids of security groups (C(sg-...)) added to the nodes, besides the ones Palette creates. When given, exactly
+        these.
+      - EKS pools get them through the launch template, IaaS pools on the pool itself.
+    type: list
+    elements: str
+    version_added: 1.0.0
+  root_volume_type:
+    description:
+      - EBS volume type of the nodes' root volume (EKS, through the launch template).
+    type: str
+    choices: [gp2, gp3, io1, io2]
+    version_added: 1.0.0
+  root_volume_iops:
+    description:
+      - Provisioned IOPS of the root volume (EKS); C(gp3) 3000 to 16000, C(io1) 100 to 64000, C(io2) 100 to 256000.
+        Required with C(io1) and C(io2).
+    type: int
+    version_added: 1.0.0
+  root_volume_throughput:
+    description:
+      - Throughput of a C(gp3) root volume in MiB/s, 125 to 1000 (EKS).
+    type: int
+    version_added: 1.0.0
+  annotations:
+    description:
+      - Kubernetes annotations of the pool's machines and nodes. When given, exactly these.
+    type: dict
+    version_added: 1.0.0
+  skip_k8s_upgrade:
+    description:
+      - IaaS worker pools. V(enabled) lets the control plane be upgraded even when this pool is more than three minor
+        Kubernetes versions behind; V(disabled) (the default when the pool is created) upgrades the pool with the
+        control plane.
+    type: str
+    choices: [enabled, disabled]
+    version_added: 1.0.0
+  control_plane_as_worker:
+    description:
+      - On the control-plane pool of an IaaS cluster, also run workloads there (Palette removes the control-plane
+        taint). Other pools send V(false).
+    type: bool
+    version_added: 1.0.0
+  override_kubeadm_configuration:
+    description:
+      - IaaS worker pools. YAML overriding the pack's kubeadm settings for this pool, a mapping with one or more of
+        C(kubeletExtraArgs) (a mapping), C(preKubeadmCommands) and C(postKubeadmCommands) (lists of commands).
+    type: str
+    version_added: 1.0.0
 extends_documentation_fragment:
   - palette.aws.palette
   - palette.aws.aws.accepted_only
@@ -174,15 +239,18 @@ notes:
 seealso:
   - module: palette.aws.aws_palette_cluster
   - module: palette.aws.aws_palette_cluster_info
+  - module: palette.aws.fargate_profile
+  - name: Palette docs, node pools
+    description: Node pool options of Palette clusters.
+    link: https://docs.spectrocloud.com/clusters/cluster-management/node-pool/
 '''
 
 EXAMPLES = r'''
-- name: Add a GPU pool to an EKS cluster
+- name: Add an autoscaled GPU pool to an EKS cluster (Palette keeps its size at min_size)
   palette.aws.node_pool:
     cluster: eks-demo
     name: gpu
     instance_type: g5.xlarge
-    count: 2
     min_size: 1
     max_size: 4
     azs: [us-east-1a, us-east-1b]
@@ -212,6 +280,54 @@ EXAMPLES = r'''
     name: cp-pool
     control_plane: true
     count: 3
+
+- name: EKS pool with a custom AMI, gp3 root volume and extra security groups (launch template)
+  palette.aws.node_pool:
+    cluster: eks-demo
+    name: hardened
+    instance_type: m5.large
+    count: 2
+    azs: [us-east-1a]
+    ami_id: ami-0123456789abcdef0
+    ami_type: AL2023_x86_64_STANDARD
+    root_volume_type: gp3
+    root_volume_iops: 4000
+    root_volume_throughput: 250
+    additional_security_groups: [sg-0123456789abcdef0]
+    annotations:
+      example.com/owner: platform
+
+- name: Static placement with a public and a private subnet in one zone
+  palette.aws.node_pool:
+    cluster: eks-static
+    name: edge
+    instance_type: t3.large
+    count: 2
+    subnets:
+      - az: us-east-1a
+        subnet_id: subnet-0aaa1111bbbb2222c,subnet-0ddd3333eeee4444f
+
+- name: IaaS worker pool with kubelet flags, security groups and no forced Kubernetes upgrade
+  palette.aws.node_pool:
+    cluster: aws-iaas-demo
+    name: batch
+    instance_type: m5.large
+    count: 2
+    azs: [us-west-2a]
+    skip_k8s_upgrade: enabled
+    additional_security_groups: [sg-0123456789abcdef0]
+    override_kubeadm_configuration: |
+      kubeletExtraArgs:
+        max-pods: "110"
+      preKubeadmCommands:
+        - echo pool batch
+
+- name: Let the IaaS control plane run workloads too
+  palette.aws.node_pool:
+    cluster: aws-iaas-demo
+    name: cp-pool
+    control_plane: true
+    control_plane_as_worker: true
 
 - name: Remove a pool
   palette.aws.node_pool:
@@ -315,6 +431,39 @@ node_pool:
       description: Seconds between node replacements in a repave (IaaS).
       type: int
       sample: 0
+    additional_security_groups:
+      description: Ids of the additional security groups.
+      type: list
+      elements: str
+      sample: [sg-0123456789abcdef0]
+    root_volume_type:
+      description: EBS type of the root volume (EKS launch template).
+      type: str
+      sample: gp3
+    root_volume_iops:
+      description: Provisioned IOPS of the root volume.
+      type: int
+      sample: 4000
+    root_volume_throughput:
+      description: Throughput of the root volume in MiB/s.
+      type: int
+      sample: 250
+    annotations:
+      description: Kubernetes annotations of the pool.
+      type: dict
+      sample: {"example.com/owner": "platform"}
+    skip_k8s_upgrade:
+      description: IaaS worker pools; C(enabled) or C(disabled).
+      type: str
+      sample: disabled
+    control_plane_as_worker:
+      description: Whether the control plane also runs workloads.
+      type: bool
+      sample: false
+    override_kubeadm_configuration:
+      description: IaaS worker pools; the kubeadm overrides (YAML).
+      type: str
+      sample: "kubeletExtraArgs:\n  max-pods: '110'\n"
     machines:
       description: The pool's machines when the module waited, each with C(name), C(uid), C(state), C(health), C(ready).
       returned: when O(wait=true) and not in check mode
@@ -336,8 +485,8 @@ def main():
     )
     argument_spec.update(node_pool_options())
     module = PaletteModule(argument_spec=argument_spec, wait=True, supports_check_mode=True,
-                           mutually_exclusive=[('azs', 'subnets'), ('ami_type', 'ami_id')])
-    run_node_pool(module)
+                           mutually_exclusive=[('azs', 'subnets')])
+    module.run(run_node_pool)
 
 
 if __name__ == '__main__':

@@ -15,25 +15,30 @@ author:
 description:
   - Finds, in one region, the AWS resources still tagged as owned by a cluster, as the Palette documentation warns
     a force delete can leave them, and reports them by type.
-  - A resource counts only when it carries C(sigs.k8s.io/cluster-api-provider-aws/cluster/<cluster_name>=owned) or
-    C(kubernetes.io/cluster/<cluster_name>=owned) and neither key says C(shared).
-  - A VPC counts only with the C(sigs.k8s.io/cluster-api-provider-aws/cluster/<cluster_name>=owned) tag on the VPC
+  - A resource counts only when it carries C(sigs.k8s.io/cluster-api-provider-aws/cluster/<cluster>=owned) or
+    C(kubernetes.io/cluster/<cluster>=owned) and neither key says C(shared).
+  - A VPC counts only with the C(sigs.k8s.io/cluster-api-provider-aws/cluster/<cluster>=owned) tag on the VPC
     itself; subnets, route tables and security groups count only inside such a VPC, because the documentation tells
     users of their own VPC to put the C(owned) tag on their subnets.
   - Resources that look related but are left alone are listed in RV(left_alone) with the reason.
   - Use M(palette.aws.orphaned_resources) to delete what this module reports.
 options:
-  cluster_name:
+  cluster:
     description:
       - Name of the deleted Palette cluster (the name its AWS resources are tagged with).
+      - The old name C(cluster_name) is kept as an alias.
       - Must be a valid Palette cluster name (at most 63 lower-case letters, digits and C(-)); no cluster can have
         another, so the module fails rather than report nothing.
     type: str
     required: true
+    aliases: [cluster_name]
 extends_documentation_fragment:
   - palette.aws.aws
   - palette.aws.palette.accepted_only
   - palette.aws.attributes.info_module
+seealso:
+  - module: palette.aws.orphaned_resources
+  - module: palette.aws.aws_palette_cluster_info
 notes:
   - This module talks to AWS only; run it in the cluster's region (O(region)).
   - Tags name the cluster only; two clusters with the same name in one AWS account and region cannot be told apart.
@@ -42,7 +47,7 @@ notes:
 EXAMPLES = r'''
 - name: Report what cluster eks-demo left behind
   palette.aws.orphaned_resources_info:
-    cluster_name: eks-demo
+    cluster: eks-demo
     region: us-east-1
   register: leftovers
 
@@ -115,18 +120,16 @@ left_alone:
   sample: [{id: subnet-0aaa1111bbbb2222c, name: user-public-a, reason: "in VPC vpc-0a1b, which lacks the CAPA owned tag"}]
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._flows.orphans import report, validate  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.orphans import report  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 
 def main():
     module = PaletteModule(
-        argument_spec=dict(cluster_name=dict(type='str', required=True)),
+        argument_spec=dict(cluster=dict(type='str', required=True, aliases=['cluster_name'])),
         supports_check_mode=True,
     )
-    validate(module)
-    found = report(module)
-    module.exit_json(changed=False, resources=found['resources'], count=found['count'], left_alone=found['left_alone'])
+    module.run(report)
 
 
 if __name__ == '__main__':

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: preflight_info
-short_description: Check that an AWS account and Palette are ready for a new cluster
+short_description: Check that an AWS account and Palette are ready for the clusters of a run
 version_added: 1.0.0
 author:
   - palette.aws maintainers (@palette-aws)
@@ -19,14 +19,22 @@ description:
     enabled for the account)."
   - "With O(cloud_account): C(cloud_account) (the Palette AWS account exists). With O(ssh_key_name): C(key_pair) (the
     EC2 key pair exists in the region) and, with O(cloud_account), C(palette_key_pair) (Palette's own key-pair
-    validation). With O(cluster_name): C(cluster_name) (no Palette cluster has that name) and, for EKS with
-    O(cloud_account), C(eks_cluster_name)."
-  - "With O(vpc_id) (static placement): C(vpc) (the VPC exists) and, with O(cluster_name), C(subnet_tags) (its public
+    validation). With O(cluster): C(cluster_name) (no Palette cluster has that name) and, for EKS with
+    O(cloud_account), C(eks_cluster_name); for a cluster that already exists these are replaced by
+    C(cluster_exists), and only the capacity its O(node_pools) add counts in the quotas (more nodes in a pool,
+    new pools, or pools whose instance type changes)."
+  - "With O(vpc_id) (static placement): C(vpc) (the VPC exists) and, with O(cluster), C(subnet_tags) (its public
     subnets carry the four load-balancer discovery tags of the documentation, see M(palette.aws.subnet_tagging))."
   - "Quotas against current usage: C(on_demand_vcpus) and C(spot_vcpus) for the planned O(node_pools) (instance vCPUs
-    from C(DescribeInstanceTypes)); for IaaS (O(cloud_type=aws)) the API server load balancer
-    (C(classic_load_balancers)), which EKS does not need (AWS runs its control plane endpoint); for dynamic placement
-    (no O(vpc_id)) also C(vpcs), C(internet_gateways), C(nat_gateways_per_az) (one per AZ) and C(elastic_ips)."
+    from C(DescribeInstanceTypes)); C(classic_load_balancers) for O(load_balancers) per new cluster, EKS as IaaS (IaaS:
+    the API server's load balancer; EKS: AWS runs the control plane endpoint, but the first Service of type
+    LoadBalancer gets a classic ELB); for dynamic placement (no O(vpc_id)) also C(vpcs), C(internet_gateways),
+    C(nat_gateways_per_az) (one per AZ) and C(elastic_ips)."
+  - "The whole plan of a run: the cluster of the top-level options and every entry of O(clusters) are checked
+    together; each quota check compares current usage plus the sum of all their needs with the limit (five clusters
+    that each fit alone may not fit together). RV(plan) lists the clusters and what was counted for each."
+  - With O(cloud_account) and O(node_pools) that name instance types, RV(cost) carries Palette's rate estimate for
+    those pools (C(POST /v1/spectroclusters/{eks,aws}/rate), hourly and monthly).
   - With O(kms_key_arn), the key checks of M(palette.aws.kms_secret_encryption), prefixed C(kms_).
   - A check AWS or Palette cannot answer (a quota AWS does not report, no permission) is C(unknown), never C(ok).
 options:
@@ -35,9 +43,49 @@ options:
     type: str
     choices: [eks, aws]
     required: true
-  cluster_name:
-    description: Name of the planned cluster.
+  cluster:
+    description:
+      - Name of the planned cluster (or of an existing cluster whose O(node_pools) grow).
+      - The old name C(cluster_name) is kept as an alias.
     type: str
+    aliases: [cluster_name]
+  load_balancers:
+    description:
+      - Number of classic load balancers the cluster of the top-level options will create when it is new (for IaaS
+        the API server's, for EKS those of its Services of type LoadBalancer). V(0) leaves the load balancer quota
+        out.
+    type: int
+    default: 1
+    version_added: 1.0.0
+  clusters:
+    description:
+      - Other clusters of the same run (a fleet), whose needs are added to those of the top-level options before the
+        quotas are checked.
+      - Each entry is checked like the top-level options (name, VPC, pools); key pair, cloud account and KMS key are
+        those of the top-level options.
+    type: list
+    elements: dict
+    version_added: 1.0.0
+    suboptions:
+      cluster:
+        description: Name of the cluster (a new one, or an existing one whose pools grow).
+        type: str
+        required: true
+      cloud_type:
+        description: V(eks) or V(aws); defaults to O(cloud_type).
+        type: str
+        choices: [eks, aws]
+      vpc_id:
+        description: The existing VPC of a static placement; unset means dynamic placement.
+        type: str
+      node_pools:
+        description: The cluster's planned pools, with the sub-options of O(node_pools).
+        type: list
+        elements: dict
+      load_balancers:
+        description: As O(load_balancers), for this cluster.
+        type: int
+        default: 1
   cloud_account:
     description: Name or uid of the Palette AWS cloud account the cluster will use.
     type: str
@@ -60,8 +108,15 @@ extends_documentation_fragment:
   - palette.aws.palette
   - palette.aws.aws
   - palette.aws.attributes.info_module
+seealso:
+  - module: palette.aws.aws_palette_cluster
+  - module: palette.aws.subnet_tagging
+  - module: palette.aws.kms_secret_encryption
+  - name: Palette docs, create and manage AWS EKS clusters
+    description: The prerequisites these checks follow.
+    link: https://docs.spectrocloud.com/clusters/public-cloud/aws/eks/
 notes:
-  - The Palette connection options are needed only with O(cloud_account) or O(cluster_name).
+  - The Palette connection options are needed only with O(cloud_account) or O(cluster).
   - Quotas are read with C(servicequotas:GetServiceQuota) (AWS's default when no value is applied); usage with
     EC2, VPC and ELB describe calls in the region.
 '''
@@ -71,7 +126,7 @@ EXAMPLES = r'''
   palette.aws.preflight_info:
     region: us-east-1
     cloud_type: eks
-    cluster_name: eks-demo
+    cluster: eks-demo
     cloud_account: aws-prod
     ssh_key_name: my-ec2-keypair
     node_pools:
@@ -80,6 +135,19 @@ EXAMPLES = r'''
         count: 3
         azs: [us-east-1a, us-east-1b]
   register: preflight
+
+- name: Check the quotas of three clusters deployed by one run (their needs are added up)
+  palette.aws.preflight_info:
+    region: us-east-1
+    cloud_type: eks
+    cluster: eks-a
+    node_pools: [{name: workers, instance_type: t3.large, count: 3}]
+    clusters:
+      - cluster: eks-b
+        node_pools: [{name: workers, instance_type: t3.large, count: 3}]
+      - cluster: iaas-c
+        cloud_type: aws
+        node_pools: [{name: cp, control_plane: true, instance_type: m5.large, count: 1}]
 
 - name: Stop when something is missing
   ansible.builtin.assert:
@@ -136,6 +204,23 @@ identity:
   returned: always
   type: dict
   sample: {account: "123456789012", arn: "arn:aws:iam::123456789012:user/ops"}
+plan:
+  description: The clusters checked together, each with C(cluster), C(cloud_type), C(exists) and C(counted)
+    (C(everything) for a new cluster, C(added capacity) for an existing one).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{cluster: eks-a, cloud_type: eks, exists: false, counted: everything}]
+cost:
+  description:
+    - Palette's rate estimate for the pools of the top-level options, null without O(cloud_account) or pools with an
+      instance type (or when Palette cannot estimate; a warning says why).
+    - C(hourly) and C(monthly) each with C(compute), C(storage) and C(total); C(pools) per pool with C(name),
+      C(nodes), C(hourly) and C(monthly).
+  returned: always
+  type: dict
+  sample: {hourly: {compute: 0.25, storage: 0.02, total: 0.27}, monthly: {compute: 180.0, storage: 14.4, total: 194.4},
+           pools: [{name: worker-pool, nodes: 3, hourly: 0.27, monthly: 194.4}]}
 region:
   description: The region checked.
   returned: always
@@ -152,20 +237,25 @@ def main():
     module = PaletteModule(
         argument_spec=dict(
             cloud_type=dict(type='str', choices=['eks', 'aws'], required=True),
-            cluster_name=dict(type='str'),
+            cluster=dict(type='str', aliases=['cluster_name']),
             cloud_account=dict(type='str'),
             ssh_key_name=dict(type='str', no_log=False),
             vpc_id=dict(type='str'),
             kms_key_arn=dict(type='str', no_log=False),
             principal_arn=dict(type='str'),
             node_pools=dict(type='list', elements='dict', options=node_pool_options()),
+            load_balancers=dict(type='int', default=1),
+            clusters=dict(type='list', elements='dict', options=dict(
+                cluster=dict(type='str', required=True),
+                cloud_type=dict(type='str', choices=['eks', 'aws']),
+                vpc_id=dict(type='str'),
+                node_pools=dict(type='list', elements='dict'),
+                load_balancers=dict(type='int', default=1),
+            )),
         ),
         supports_check_mode=True,
     )
-    result = run(module)
-    module.exit_json(changed=False, ready=result['ready'], failed_checks=result['failed'], unknown_checks=result['unknown'],
-                     checks=result['checks'], quotas=result['quotas'], identity=result['identity'],
-                     region=result['region'])
+    module.run(run)
 
 
 if __name__ == '__main__':

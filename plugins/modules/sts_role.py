@@ -81,6 +81,10 @@ notes:
   - The external id is treated as a secret (it is masked in the output) whether it was given or read from Palette.
 seealso:
   - module: palette.aws.cloud_account
+  - module: palette.aws.kms_secret_encryption
+  - name: Palette docs, required IAM policies
+    description: The policies this module creates.
+    link: https://docs.spectrocloud.com/clusters/public-cloud/aws/required-iam-policies/
 '''
 
 EXAMPLES = r'''
@@ -158,63 +162,8 @@ palette_account_id:
   sample: "067724333888"
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._aws.iam import (  # noqa: E402
-    ensure_sts_role,
-    policy_document_errors,
-    remove_sts_role,
-)
-from ansible_collections.palette.aws.plugins.module_utils._aws.iam_policies import KMS_POLICY_NAME, POLICY_DOCUMENTS  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_client, aws_error_message, aws_errors  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._flows.cloud_account import palette_sts_info  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteError, PaletteModule  # noqa: E402
-
-
-def clients(module):
-    """(iam, sts) clients; without a configured region, the partition's main region is used (IAM is global)."""
-    partition = module.params['partition']
-    return aws_client(module, 'iam', partition=partition), aws_client(module, 'sts', partition=partition)
-
-
-def trust_ids(module):
-    """(palette account id, external id), reading from Palette what was not given."""
-    account_id, external_id = module.params['palette_account_id'], module.params['external_id']
-    if not (account_id and external_id):
-        try:
-            info = palette_sts_info(module.client, module.params['partition'])
-        except PaletteError as err:
-            module.fail_api(err, 'cannot read Palette\'s STS account id and external id (give palette_account_id '
-                                 'and external_id to skip this)')
-        account_id = account_id or info['account_id']
-        external_id = external_id or info['external_id']
-    if not (account_id and external_id):
-        module.fail_json(msg='Palette returned no AWS account id / external id for partition %s'
-                         % module.params['partition'])
-    module.no_log_values.add(external_id)
-    return account_id, external_id
-
-
-def present(module, iam, sts):
-    params = module.params
-    account_id, external_id = trust_ids(module)
-    documents = dict(params['policy_documents'] or {})
-    if params['include_kms_policy'] and KMS_POLICY_NAME not in documents:
-        documents[KMS_POLICY_NAME] = POLICY_DOCUMENTS[KMS_POLICY_NAME]
-    caller_account = sts.get_caller_identity()['Account'] if module.check_mode else None
-    result = ensure_sts_role(iam, params['role_name'], account_id, external_id,
-                             include_eks_policy=params['include_eks_policy'], policy_documents=documents,
-                             check_mode=module.check_mode, account_id=caller_account, partition=params['partition'])
-    result['palette_account_id'] = account_id
-    return result
-
-
-def validate_params(params):
-    """Errors in the options (role name, ids, documents), found before Palette or IAM is called."""
-    errors = v.validate_iam_name(params['role_name'], 'role_name', 'role')
-    if params['state'] == 'present':
-        errors += v.validate_aws_account_id(params['palette_account_id'], 'palette_account_id')
-        errors += policy_document_errors(params['policy_documents'])
-    return errors
+from ansible_collections.palette.aws.plugins.module_utils._flows.sts_role import run  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 
 def main():
@@ -231,24 +180,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    errors = validate_params(module.params)
-    if errors:
-        module.fail_json(msg='; '.join(errors))
-    iam, sts = clients(module)
-    try:
-        if module.params['state'] == 'absent':
-            result = remove_sts_role(iam, module.params['role_name'], check_mode=module.check_mode)
-        else:
-            result = present(module, iam, sts)
-    except aws_errors() as exc:
-        module.fail_json(msg=aws_error_message(exc, 'IAM role %s' % module.params['role_name']))
-    output = dict(changed=result['changed'], role_arn=result['role_arn'], policies=result['policies'])
-    for key in ('role_created', 'palette_account_id'):
-        if key in result:
-            output[key] = result[key]
-    if result.get('diff') is not None and module._diff:
-        output['diff'] = result['diff']
-    module.exit_json(**output)
+    module.run(run)
 
 
 if __name__ == '__main__':

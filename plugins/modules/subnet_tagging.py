@@ -16,8 +16,8 @@ description:
   - Puts the four tags the Palette documentation asks for on the public subnets of an existing (static placement)
     VPC, so the cluster's load balancers can be placed there
     (C(kubernetes.io/role/elb=1), C(sigs.k8s.io/cluster-api-provider-aws/role=public),
-    C(kubernetes.io/cluster/<cluster_name>=shared) and
-    C(sigs.k8s.io/cluster-api-provider-aws/cluster/<cluster_name>=owned)).
+    C(kubernetes.io/cluster/<cluster>=shared) and
+    C(sigs.k8s.io/cluster-api-provider-aws/cluster/<cluster>=owned)).
   - Public subnets are those whose route table (their own, else the VPC's main table) has a route to an internet
     gateway; O(subnet_ids) picks the subnets explicitly instead.
   - Only the subnets that miss a tag are written, in one batched C(CreateTags) call; other tags are never touched.
@@ -25,12 +25,14 @@ description:
     sets; the generic C(kubernetes.io/role/elb) and C(.../role=public) tags may serve other clusters and stay.
   - This module talks to AWS only.
 options:
-  cluster_name:
+  cluster:
     description:
       - Name of the Palette cluster that will use the subnets.
+      - The old name C(cluster_name) is kept as an alias.
       - A valid Palette cluster name (at most 63 lower-case letters, digits and C(-)), since it goes into tag keys.
     type: str
     required: true
+    aliases: [cluster_name]
   vpc_id:
     description:
       - The VPC whose public subnets are tagged.
@@ -50,6 +52,12 @@ extends_documentation_fragment:
   - palette.aws.aws
   - palette.aws.palette.accepted_only
   - palette.aws.attributes
+seealso:
+  - module: palette.aws.preflight_info
+  - module: palette.aws.aws_palette_cluster
+  - name: Palette docs, tags for static placement
+    description: The subnet tags the EKS and AWS IaaS pages ask for.
+    link: https://docs.spectrocloud.com/clusters/public-cloud/aws/eks/
 '''
 
 EXAMPLES = r'''
@@ -57,19 +65,19 @@ EXAMPLES = r'''
   palette.aws.subnet_tagging:
     region: us-east-1
     vpc_id: vpc-0a1b2c3d4e5f67890
-    cluster_name: eks-demo
+    cluster: eks-demo
 
 - name: Tag two given subnets
   palette.aws.subnet_tagging:
     region: us-east-1
-    cluster_name: eks-demo
+    cluster: eks-demo
     subnet_ids: [subnet-0aaa1111bbbb2222c, subnet-0ddd3333eeee4444f]
 
 - name: Remove the cluster's tags after the cluster is gone
   palette.aws.subnet_tagging:
     region: us-east-1
     vpc_id: vpc-0a1b2c3d4e5f67890
-    cluster_name: eks-demo
+    cluster: eks-demo
     state: absent
 '''
 
@@ -113,16 +121,14 @@ api_calls:
   sample: 1
 '''
 
-from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_client, aws_error_message, aws_errors  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._aws.subnets import SubnetLookupError  # noqa: E402
-from ansible_collections.palette.aws.plugins.module_utils._flows.subnet_tagging import run, validate_params  # noqa: E402
+from ansible_collections.palette.aws.plugins.module_utils._flows.subnet_tagging import run  # noqa: E402
 from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule  # noqa: E402
 
 
 def main():
     module = PaletteModule(
         argument_spec=dict(
-            cluster_name=dict(type='str', required=True),
+            cluster=dict(type='str', required=True, aliases=['cluster_name']),
             vpc_id=dict(type='str'),
             subnet_ids=dict(type='list', elements='str'),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
@@ -130,26 +136,7 @@ def main():
         required_one_of=[('vpc_id', 'subnet_ids')],
         supports_check_mode=True,
     )
-    params = module.params
-    errors = validate_params(params)
-    if errors:
-        module.fail_json(msg='; '.join(errors))
-    ec2 = aws_client(module, 'ec2')
-    try:
-        result = run(ec2, params['cluster_name'], vpc_id=params['vpc_id'], subnet_ids=params['subnet_ids'],
-                     state=params['state'], check_mode=module.check_mode)
-    except SubnetLookupError as exc:
-        module.fail_json(msg=str(exc))
-    except aws_errors() as exc:
-        module.fail_json(msg=aws_error_message(exc, 'subnet tagging'))
-    if params['vpc_id'] and not params['subnet_ids'] and not result['subnets']:
-        module.warn('VPC %s has no public subnet (no route to an internet gateway); nothing was tagged'
-                    % params['vpc_id'])
-    output = dict(changed=result['changed'], subnets=result['subnets'], changes=result['changes'],
-                  api_calls=result['api_calls'])
-    if module._diff:
-        output['diff'] = result['diff']
-    module.exit_json(**output)
+    module.run(run)
 
 
 if __name__ == '__main__':

@@ -62,7 +62,7 @@ def test_force_delete_leaves_resources_behind(clean_env, ec2):
     uid, _ignored = create_running(clean_env, dynamic_eks("dyn-f"))
     clean_env.mark_stuck(uid)
     assert clean_env.api("DELETE", "/v1/spectroclusters/%s" % uid)[0] == 204
-    assert clean_env.api("DELETE", "/v1/spectroclusters/%s?forceDelete=true" % uid)[0] == 409
+    assert clean_env.api("DELETE", "/v1/spectroclusters/%s?forceDelete=true" % uid)[0] == 400
     clean_env.advance_clock(901)
     assert clean_env.api("DELETE", "/v1/spectroclusters/%s?forceDelete=true" % uid)[0] == 204
     assert clean_env.api("GET", "/v1/spectroclusters/%s" % uid)[1]["status"]["state"] == "Deleted"

@@ -21,7 +21,7 @@ def _search_name(name, op="eq", is_deleted=False):
 
 
 def test_state_machine_is_driven_by_the_clock(clean_env):
-    clean_env.configure(pending_seconds=10, provision_seconds=100)
+    clean_env.configure(pending_seconds=10, provision_seconds=100, autoscaler_live_nodes="size")
     status, out, _ignored = clean_env.api("POST", "/v1/spectroclusters/eks", example("eks-create"))
     uid = out["uid"]
     assert _state(clean_env, uid) == "Pending"
@@ -69,6 +69,7 @@ def test_wrong_profile_cloud_type_rejected(clean_env):
 
 
 def test_machine_pools_resize_add_delete(clean_env):
+    clean_env.configure(autoscaler_live_nodes="size")     # machines follow size (autoscaler: test_live_counts.py)
     uid, doc = create_running(clean_env, example("eks-create"))
     cfg = doc["spec"]["cloudConfigRef"]["uid"]
     base = "/v1/cloudconfigs/eks/%s/machinePools" % cfg
@@ -104,7 +105,7 @@ def test_machine_pools_resize_add_delete(clean_env):
 
 
 def test_machines_pagination(clean_env):
-    clean_env.configure(page_size=2)
+    clean_env.configure(page_size=2, autoscaler_live_nodes="size")
     body = example("aws-create")
     body["spec"]["machinepoolconfig"][1]["poolConfig"].update(size=5, maxSize=6)
     uid, doc = create_running(clean_env, body, "aws")
@@ -187,7 +188,7 @@ def test_search_by_tag(clean_env):
 def test_delete_stuck_and_force_delete_window(clean_env):
     uid, _ignored = create_running(clean_env, example("eks-create"))
     status, out, _ignored = clean_env.api("DELETE", "/v1/spectroclusters/%s?forceDelete=true" % uid)
-    assert status == 409 and out["code"] == "ForceDeleteNotAllowed"          # still Running
+    assert status == 400 and out["code"] == "ClusterForceDeleteNotAllowed"   # still Running
     clean_env.mark_stuck(uid)
     assert clean_env.api("DELETE", "/v1/spectroclusters/%s" % uid)[0] == 204
     doc = clean_env.api("GET", "/v1/spectroclusters/%s" % uid)[1]
@@ -195,7 +196,7 @@ def test_delete_stuck_and_force_delete_window(clean_env):
     clean_env.advance_clock(600)
     assert _state(clean_env, uid) == "Deleting"                                # stuck
     status, out, _ignored = clean_env.api("DELETE", "/v1/spectroclusters/%s?forceDelete=true" % uid)
-    assert status == 409 and "force delete is allowed after 900 seconds" in out["message"]
+    assert status == 400 and "force delete is allowed after 900 seconds" in out["message"]
     clean_env.advance_clock(301)
     assert clean_env.api("DELETE", "/v1/spectroclusters/%s?forceDelete=true" % uid)[0] == 204
     assert _state(clean_env, uid) == "Deleted"
@@ -254,10 +255,12 @@ def test_day2_settings(clean_env):
     assert clean_env.api("POST", base + "/features/complianceScan", scan)[0] == 201
     got = clean_env.api("GET", base + "/features/complianceScan")[1]
     assert got["spec"]["driverSpec"]["kube-bench"]["config"]["schedule"]["scheduledRunTime"] == "0 3 * * *"
-    assert clean_env.api("GET", base + "/config/rbacs")[1] == {"items": []}
+    assert clean_env.api("GET", base + "/config/rbacs")[1]["code"] == "ResourceNotFound"
     binding = {"type": "ClusterRoleBinding", "role": {"kind": "ClusterRole", "name": "admin"},
                "subjects": [{"type": "Group", "name": "ops"}]}
     rbac = {"rbacs": [{"spec": {"bindings": [binding]}}]}
+    assert clean_env.api("PUT", base + "/config/rbacs", rbac)[0] == 404          # none yet: the SDK POSTs
+    assert clean_env.api("POST", "/v1/workspaces/%s/clusterRbacs" % uid, {"spec": {"bindings": []}})[0] == 201
     assert clean_env.api("PUT", base + "/config/rbacs", rbac)[0] == 204
     got = clean_env.api("GET", base + "/config/rbacs")[1]
     assert validate_body("v1ClusterRbacs", got) == [] and got["items"][0]["spec"] == rbac["rbacs"][0]["spec"]
@@ -283,8 +286,8 @@ def test_admin_drift_mutations(clean_env):
     clean_env.delete_pool(cfg, "worker-pool")
     pools = clean_env.api("GET", "/v1/cloudconfigs/eks/%s" % cfg)[1]["spec"]["machinePoolConfig"]
     assert [p["name"] for p in pools] == ["cp-pool"]
-    clean_env.set_cluster(uid, health="Unhealthy")
+    clean_env.set_cluster(uid, health="UnHealthy")
     ov = clean_env.api("GET", "/v1/dashboard/spectroclusters/%s/overview" % uid)[1]
-    assert ov["status"]["health"]["state"] == "Unhealthy"
+    assert ov["status"]["health"]["state"] == "UnHealthy"
     # admin calls are not logged
     assert all(not e["path"].startswith("/_emulator") for e in clean_env.requests())

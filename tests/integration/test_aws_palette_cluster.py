@@ -24,6 +24,11 @@ def statuses(result):
     return [s for _t, s in result.statuses()]
 
 
+def failures(result):
+    """(task, message) of every failed task, for assertion messages."""
+    return [(t["task"], (t.get("result") or {}).get("msg")) for t in result.results if t.get("status") == "failed"]
+
+
 def ec2(moto_url, region=REGION):
     return aws(moto_url, "ec2", region)
 
@@ -114,14 +119,22 @@ def test_check_mode_create_uses_validate_and_writes_nothing(clean_env, run_playb
     assert emu.clusters(name="eks-plan") == []
 
 
+def kms_key(moto_url):
+    """A symmetric, enabled key in moto (the create runs the key checks before its POST)."""
+    return aws(moto_url, "kms").create_key(Description="eks secrets")["KeyMetadata"]["Arn"]
+
+
 def test_eks_static_full_create_body(clean_env, run_playbook, moto_server):
     emu = clean_env
     vpc, subnets = make_vpc(moto_server)
+    key_arn = kms_key(moto_server)
+    ec2(moto_server).create_key_pair(KeyName="my-ec2-keypair")   # the create checks the key pair exists
     args = dict(
         name="eks-static", cloud_type="eks", cloud_account="aws-demo", region=REGION, vpc_id=vpc,
         ssh_key_name="my-ec2-keypair", control_plane_subnets=subnets, endpoint_access="private_and_public",
         public_access_cidrs=["0.0.0.0/0", "203.0.113.0/24"], private_access_cidrs=["10.20.0.0/16"],
-        encryption_kms_key_arn=KMS_ARN, update_worker_pools_in_parallel=True, description="static EKS",
+        encryption_kms_key_arn=key_arn, accept_unverified_key=True, update_worker_pools_in_parallel=True,
+        description="static EKS",
         tags={"env": "dev", "owner": "platform"}, wait_sleep=1,
         os_patch={"schedule": "0 2 * * 0", "reboot_if_required": True},
         cluster_profiles=[{"name": "eks-infra", "version": "1.0.0", "pack_values": [
@@ -137,7 +150,7 @@ def test_eks_static_full_create_body(clean_env, run_playbook, moto_server):
                            "selectors": [{"namespace": "web", "labels": {"app": "frontend"}}]}],
     )
     result = run_playbook(play([task("create", args), task("again", args)]))
-    assert result.rc == 0, result
+    assert result.rc == 0, failures(result)
     assert statuses(result) == ["changed", "ok"]
     body = create_body(emu, "eks")
     assert validate_body("v1SpectroEksClusterEntity", body) == []
@@ -146,7 +159,7 @@ def test_eks_static_full_create_body(clean_env, run_playbook, moto_server):
     assert spec["cloudConfig"]["endpointAccess"] == {"public": True, "private": True,
                                                      "publicCIDRs": ["0.0.0.0/0", "203.0.113.0/24"],
                                                      "privateCIDRs": ["10.20.0.0/16"]}
-    assert spec["cloudConfig"]["encryptionConfig"] == {"isEnabled": True, "provider": KMS_ARN}
+    assert spec["cloudConfig"]["encryptionConfig"] == {"isEnabled": True, "provider": key_arn}
     pools = dict((p["poolConfig"]["name"], p) for p in spec["machinepoolconfig"])
     assert set(pools) == {"cp-pool", "general", "batch"}
     assert pools["cp-pool"]["poolConfig"]["isControlPlane"] is True
@@ -162,13 +175,14 @@ def test_eks_static_full_create_body(clean_env, run_playbook, moto_server):
     assert body["metadata"]["annotations"] == {"description": "static EKS"}
     cluster = res(result, "again")["cluster"]
     assert cluster["control_plane_subnets"] == sorted(subnets, key=lambda s: s["az"])
-    assert cluster["encryption"] == {"enabled": True, "kms_key_arn": KMS_ARN}
+    assert cluster["encryption"] == {"enabled": True, "kms_key_arn": key_arn}
     assert [p["name"] for p in cluster["fargate_profiles"]] == ["fp-web"]
 
 
 def test_iaas_static_control_plane_spot_internal_lb(clean_env, run_playbook, moto_server):
     emu = clean_env
     vpc, subnets = make_vpc(moto_server, zones=("a",))
+    ec2(moto_server).create_key_pair(KeyName="my-ec2-keypair")
     args = dict(name="iaas-static", cloud_type="aws", cloud_account="aws-demo", region=REGION, vpc_id=vpc,
                 ssh_key_name="my-ec2-keypair", control_plane_load_balancer="internal", wait_sleep=1,
                 cluster_profiles=[{"name": "aws-iaas-infra"}],
@@ -178,7 +192,7 @@ def test_iaas_static_control_plane_spot_internal_lb(clean_env, run_playbook, mot
                      "disk_size_gb": 80, "subnets": subnets,
                      "taints": [{"key": "gpu", "value": "true", "effect": "NoSchedule"}]}])
     result = run_playbook(play([task("create", args)]))
-    assert result.rc == 0, result
+    assert result.rc == 0, failures(result)
     body = create_body(emu, "aws")
     assert validate_body("v1SpectroAwsClusterEntity", body) == []
     assert body["spec"]["cloudConfig"]["controlPlaneLoadBalancer"] == "internal"
@@ -240,7 +254,7 @@ INVALID = [
                        "control_plane_subnets": [{"az": "us-east-1a", "subnet_id": "subnet-0aaa1111bbbb2222c"},
                                                  {"az": "us-east-1b", "subnet_id": "subnet-0ddd3333eeee4444f"}]},
      ["node_pools[0].azs", "static placement"]),
-    ("name", {"name": "Bad_Name"}, ["name:"]),
+    ("name", {"name": "Bad_Name"}, ["cluster: 'Bad_Name' is not a valid cluster name"]),
     ("wait-timeout", {"wait_timeout": -1}, ["wait_timeout: -1 is too small; give 0 or more"]),
     ("wait-sleep", {"wait_sleep": 0}, ["wait_sleep: 0 is too small; give 1 or more"]),
     ("profile-uid", {"cluster_profiles": [{"uid": "0123456789abcdef01234567"}]},
@@ -284,9 +298,11 @@ def test_invalid_options_fail_before_any_request(clean_env, run_playbook):
         assert entry["status"] == "failed", (label, entry)
         for word in words:
             assert word in entry["result"]["msg"], (label, entry["result"]["msg"])
-    # only reads reached Palette: the project, the cluster search (the check-mode task also resolves and validates)
+    # only reads reached Palette: the project, the cluster search (the check-mode task also resolves, validates
+    # and asks for the rate estimate)
     paths = set(e["path"] for e in emu.requests())
-    assert paths - {"/v1/spectroclusters/eks/validate", "/v1/cloudaccounts/aws", "/v1/dashboard/clusterprofiles/metadata"} \
+    assert paths - {"/v1/spectroclusters/eks/validate", "/v1/cloudaccounts/aws", "/v1/dashboard/clusterprofiles/metadata",
+                    "/v1/spectroclusters/eks/rate"} \
         == {"/v1/dashboard/projects/metadata", "/v1/dashboard/spectroclusters/search"}, paths
 
 

@@ -11,7 +11,7 @@ SECRET = "Zq9-very-distinctive-secret-7781xK"
 ACCESS_KEY = "AKIATESTACCESS000001"
 STS_ROLE = "arn:aws:iam::123456789012:role/SpectroCloudRole"
 OTHER_ROLE = "arn:aws:iam::123456789012:role/OtherRole"
-RESULT_KEYS = {"uid", "name", "credential_type", "partition", "access_key", "role_arn", "external_id_set",
+RESULT_KEYS = {"uid", "name", "description", "credential_type", "partition", "access_key", "role_arn", "external_id_set",
                "policy_arns", "state", "annotations"}
 
 
@@ -205,3 +205,32 @@ def test_options_of_the_other_credential_type_and_bad_arns_fail_before_palette(c
     assert SECRET not in result.stdout
     # refused before any request to Palette: not even the validate endpoint or the STS lookup was called
     assert clean_env.requests() == []
+
+
+def test_description_is_kept_in_the_annotations(clean_env, run_playbook):
+    """Issue 13 item 8: the docs' first field; Palette keeps it in metadata.annotations.description."""
+    result = run_playbook(play(
+        task("Create", diff=True, description="Dev clusters", **secret()),
+        task("Again", description="Dev clusters", **secret()),
+        task("Unset keeps it", **secret()),
+        task("Preview", check_mode=True, diff=True, description="Shared dev clusters", **secret()),
+        task("Change", diff=True, description="Shared dev clusters", **secret()),
+        task("Remove", description="", **secret()),
+    ))
+    assert result.rc == 0, result
+    assert [s for _t, s in result.statuses()] == ["changed", "ok", "ok", "changed", "changed", "changed"]
+    created = res(result, "Create")
+    assert created["cloud_account"]["description"] == "Dev clusters"
+    assert created["diff"]["after"]["description"] == "Dev clusters"
+    assert res(result, "Unset keeps it")["cloud_account"]["description"] == "Dev clusters"
+    preview = res(result, "Preview")
+    assert preview["changes"] == ["description"] and preview["diff"]["before"]["description"] == "Dev clusters"
+    assert preview["diff"]["after"]["description"] == "Shared dev clusters"
+    assert res(result, "Change")["cloud_account"]["description"] == "Shared dev clusters"
+    assert res(result, "Remove")["cloud_account"]["description"] is None
+    # what the emulator stored: the annotation came and went, the scope annotation stayed
+    posts = [e for e in clean_env.requests(method="POST", path_prefix="/v1/cloudaccounts/aws")]
+    assert posts[0]["body"]["metadata"]["annotations"] == {"description": "Dev clusters"}
+    puts = [e["body"]["metadata"].get("annotations") for e in clean_env.requests(method="PUT")]
+    assert puts[0]["description"] == "Shared dev clusters" and "description" not in puts[-1]
+    assert accounts(clean_env)[0]["metadata"]["annotations"] == {"scope": "project"}

@@ -1,5 +1,7 @@
-"""playbooks/drift_check.yml: check mode + diff, no write, exit status 0 when clean and 2 on drift."""
+"""playbooks/drift_check.yml: check mode + diff, no write, exit status 0 when clean and 2 on drift or error; the
+failure is charged to the cluster (host) that drifted, and the report tells drift from error."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "playbooks" / "deploy_eks.yml"
 DRIFT = REPO / "playbooks" / "drift_check.yml"
+FAIL_TASK = "Fail the clusters that drifted or could not be checked"
 
 
 def cluster_vars(name, workers=2, tags=None):
@@ -57,8 +60,7 @@ def test_clean_cluster_exits_zero_without_writes(deployed, clean_env, run_playbo
     assert clean_env.writes() == []
     shown = [e["result"]["msg"] for e in result.results if e["task"] == "Show the result for each cluster"]
     assert shown == ["drift-eks: in sync"]
-    assert "Fail when a cluster drifted from its declared state" not in [
-        e["task"] for e in result.results if e["status"] != "skipped"]
+    assert FAIL_TASK not in [e["task"] for e in result.results if e["status"] != "skipped"]
 
 
 def test_out_of_band_change_exits_two_naming_fields_and_writes_nothing(deployed, clean_env, run_playbook):
@@ -69,9 +71,9 @@ def test_out_of_band_change_exits_two_naming_fields_and_writes_nothing(deployed,
     result = run_playbook(DRIFT, extra_vars=cluster_vars("drift-eks"), diff=True)
     assert result.rc == 2, result
     assert clean_env.writes() == []
-    failure = result.result("Fail when a cluster drifted from its declared state")
+    failure = result.result(FAIL_TASK)
     assert failure["status"] == "failed"
-    assert "Drift found on 1 of 1 cluster(s): drift-eks (node_pools, tags)" in failure["result"]["msg"]
+    assert failure["result"]["msg"].startswith("DRIFT on drift-eks: node_pools, tags. Run the deploy playbook")
     diff_lines = [line.replace(" ", "") for line in result.stdout.splitlines()]  # the --diff shows what drifted
     assert '-"env":"changed-in-the-ui"' in diff_lines and '+"env":"test"' in diff_lines
     assert '-"count":5,' in diff_lines and '+"count":2,' in diff_lines
@@ -85,8 +87,8 @@ def test_missing_cluster_is_drift(clean_env, run_playbook):
     result = run_playbook(DRIFT, extra_vars=cluster_vars("never-deployed"))
     assert result.rc == 2, result
     assert clean_env.writes() == []
-    msg = result.result("Fail when a cluster drifted from its declared state")["result"]["msg"]
-    assert "never-deployed (the cluster does not exist)" in msg
+    msg = result.result(FAIL_TASK)["result"]["msg"]
+    assert msg.startswith("DRIFT on never-deployed: the cluster does not exist.")
 
 
 def test_fleet_drift_names_only_the_drifted_cluster(clean_env, run_playbook):
@@ -103,8 +105,49 @@ def test_fleet_drift_names_only_the_drifted_cluster(clean_env, run_playbook):
     assert clean_env.writes() == []
     shown = sorted(e["result"]["msg"] for e in result.results if e["task"] == "Show the result for each cluster")
     assert shown == ["fleet-a: in sync", "fleet-b: DRIFT in tags", "fleet-c: in sync"]
-    msg = result.result("Fail when a cluster drifted from its declared state")["result"]["msg"]
-    assert "Drift found on 1 of 3 cluster(s): fleet-b (tags)." in msg
+    # the failure is charged to the host that drifted, not to the first host of the play
+    failures = dict((e["host"], e["status"]) for e in result.results if e["task"] == FAIL_TASK)
+    assert failures == {"fleet-a": "skipped", "fleet-b": "failed", "fleet-c": "skipped"}
+    assert result.result(FAIL_TASK, host="fleet-b")["result"]["msg"].startswith("DRIFT on fleet-b: tags.")
+
+
+def test_report_tells_drift_from_error(clean_env, run_playbook, tmp_path):
+    """A cluster that cannot be checked (here: an invalid input) is an error, not a drift; the report file and the
+    set_stats record say which cluster is which, and nothing is written to Palette."""
+    names = ["fleet-a", "fleet-b", "fleet-c"]
+    deploy = run_playbook(DEPLOY, inventory=fleet_inventory(names[:2]), extra_vars={"palette_hosts": "drift_fleet"},
+                          forks=2, env={"ANSIBLE_TAGS": "deploy"})
+    assert deploy.rc == 0, deploy
+    uid = [c["uid"] for c in clean_env.clusters("fleet-b")][0]
+    clean_env.mutate(uid, {"metadata": {"labels": {"env": "prod"}}})
+    inventory = fleet_inventory(names) + "[drift_fleet]\nfleet-c palette_cloud_type=gke\n"
+    report = tmp_path / "drift.json"
+    clean_env.clear_requests()
+    result = run_playbook(DRIFT, inventory=inventory, forks=3,
+                          extra_vars={"palette_hosts": "drift_fleet", "palette_drift_report": str(report)})
+    assert result.rc == 2, result
+    assert clean_env.writes() == []
+    data = json.loads(report.read_text())
+    by_cluster = dict((entry["cluster"], entry) for entry in data["clusters"])
+    assert [by_cluster[n]["status"] for n in names] == ["in_sync", "drift", "error"]
+    assert by_cluster["fleet-b"]["fields"] == ["tags"] and by_cluster["fleet-b"]["error"] is None
+    assert "palette_cloud_type" in by_cluster["fleet-c"]["error"] and "gke" in by_cluster["fleet-c"]["error"]
+    assert (data["in_sync"], data["drift"], data["error"]) == (1, 1, 1)
+    stats = result.result("Record the report (set_stats palette_drift; AWX shows it as the job's artifacts)")
+    assert stats["result"]["ansible_stats"]["data"]["palette_drift"]["drift"] == 1
+    failures = dict((e["host"], (e["status"], e["result"].get("msg", ""))) for e in result.results
+                    if e["task"] == FAIL_TASK)
+    assert failures["fleet-a"][0] == "skipped"
+    assert failures["fleet-b"][0] == "failed" and failures["fleet-b"][1].startswith("DRIFT on fleet-b: tags.")
+    assert failures["fleet-c"][0] == "failed" and failures["fleet-c"][1].startswith("ERROR checking fleet-c (not a drift)")
+
+    # in check mode too (the AWX "Check" job type): the report is a local file, still written; Palette is not touched
+    report.unlink()
+    checked = run_playbook(DRIFT, inventory=fleet_inventory(names[:1]), check=True,
+                           extra_vars={"palette_hosts": "drift_fleet", "palette_drift_report": str(report)})
+    assert checked.rc == 0, checked
+    assert json.loads(report.read_text())["clusters"][0]["status"] == "in_sync"
+    assert clean_env.writes() == []
 
 
 def test_connection_from_variables_instead_of_environment(deployed, clean_env, run_playbook):

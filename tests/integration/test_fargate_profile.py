@@ -1,5 +1,6 @@
 """palette.aws.fargate_profile through ansible-playbook against the Palette emulator + moto."""
 
+import support
 from day2_support import create_cluster, fargate_by_name, make_vpc, play, res, task, worker_entity
 
 FP = "palette.aws.fargate_profile"
@@ -68,7 +69,10 @@ def test_public_subnet_and_six_selectors_refused(clean_env, moto_server, run_pla
     cfg, vpc = static_cluster(emu, moto_server, "fp-bad")
     emu.clear_requests()
     six = [{"namespace": "ns%d" % i} for i in range(6)]
+    other_vpc = support.make_vpc(moto_server, cidr="10.81.0.0/16", public_azs="")
     result = run_playbook(play([
+        fp_task("other vpc", "fp-bad", "fp-other", subnets=[other_vpc["private"][0]],
+                selectors=[{"namespace": "web"}], ignore_errors=True),
         fp_task("public", "fp-bad", "fp-pub", subnets=[vpc["private"][0], vpc["public"]],
                 selectors=[{"namespace": "web"}], ignore_errors=True),
         fp_task("missing subnet", "fp-bad", "fp-gone", subnets=["subnet-0123456789abcdef0"],
@@ -79,7 +83,8 @@ def test_public_subnet_and_six_selectors_refused(clean_env, moto_server, run_pla
         fp_task("public unchecked", "fp-bad", "fp-pub", subnets=[vpc["public"]], selectors=[{"namespace": "web"}],
                 validate_subnets=False, check_mode=True),
     ]))
-    assert [s for _t, s in result.statuses()] == ["failed", "failed", "failed", "failed", "changed"]
+    assert [s for _t, s in result.statuses()] == ["failed", "failed", "failed", "failed", "failed", "changed"]
+    assert "not in the cluster's VPC %s" % vpc["vpc"] in res(result, "other vpc")["msg"]
     msg = res(result, "public")["msg"]
     assert vpc["public"] in msg and "internet gateway" in msg and vpc["private"][0] not in msg
     assert "subnet-0123456789abcdef0" in res(result, "missing subnet")["msg"]

@@ -9,6 +9,7 @@ REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "playbooks" / "deploy_eks.yml"
 FLEET = REPO / "playbooks" / "inventory" / "fleet.yml"
 SIZE = 10
+WAIT_TASK = "Wait for the clusters of the play to be Running and Healthy, one line per poll"
 
 
 def fleet_inventory(tmp_path, size=SIZE):
@@ -47,12 +48,19 @@ def test_ten_clusters_converge_in_one_play_with_forks_10(clean_env, run_playbook
     assert len(account_posts) == 1
     validated = [e for e in first.results if e["task"].endswith(" : Validate that the cluster is Running and Healthy")]
     assert sorted(e["host"] for e in validated if e["status"] == "ok") == names
-    # each cluster reports its own progress; the pool sizes come from the host variables
-    last_lines = {}
-    for entry in first.results:
-        if entry["task"].endswith(" : Progress"):
-            last_lines[entry["host"]] = entry["result"]["msg"]
-    assert last_lines["fleet-02"].startswith("fleet-02: Running, health Healthy, node pools ready 1/1 (workers 3/3)")
+    # one wait for the whole fleet (run_once): every poll reads the ten clusters with one search request
+    waits = [e for e in first.results if e["task"].endswith(" : " + WAIT_TASK)]
+    assert len(waits) == 1, [e["host"] for e in waits]
+    wait = waits[0]["result"]["wait"]
+    assert wait["done"] is True and sorted(wait["ready"]) == names
+    fleet_searches = [e for e in clean_env.requests()
+                      if e["path"] == "/v1/dashboard/spectroclusters/search"
+                      and len(e["body"]["filter"]["filterGroups"]) > 1
+                      and len(e["body"]["filter"]["filterGroups"][1]["filters"][0]["condition"]["string"]["match"]
+                              ["values"]) == SIZE]
+    assert len(fleet_searches) == wait["polls"]
+    lines = [line for line in first.stdout.splitlines() if "palette wait_for running:" in line]
+    assert len(lines) == wait["polls"] and "10/10 Running and Healthy" in lines[-1]
     # forks: the clusters are built side by side, not one after the other (one alone takes > 6 s here)
     print("fleet of %d converged in %.1f s" % (SIZE, elapsed))
 

@@ -62,24 +62,32 @@ def kms_world(clean_env, moto_server):
     return {"emu": emu, "keys": keys, "user_arn": user_arn, "cfg": cfg, "uid": uid, "account": body["uid"]}
 
 
+def before_create(name, key, ignore_errors=True, **args):
+    """validate_only for a cluster that does not exist yet (the checks a create runs), in us-east-1."""
+    args = dict(dict(validate_only=True, region="us-east-1", cloud_account="aws-kms"), **args)
+    return kms_task(name, "kms-new", key, ignore_errors=ignore_errors, **args)
+
+
 def test_bad_keys_fail_with_the_reason(kms_world, run_playbook):
     keys, emu = kms_world["keys"], kms_world["emu"]
     create_cluster(emu, "kms-iaas", cloud_type="aws")
     emu.clear_requests()
     result = run_playbook(play([
-        kms_task("asymmetric", "kms-eks", keys["asymmetric"], ignore_errors=True),
-        kms_task("disabled", "kms-eks", keys["disabled"], ignore_errors=True),
-        kms_task("denied", "kms-eks", keys["denied"], ignore_errors=True),
-        kms_task("missing", "kms-eks", keys["missing"], ignore_errors=True),
-        kms_task("other region", "kms-eks", keys["good"].replace("us-east-1", "eu-west-1"), ignore_errors=True),
-        kms_task("not a key", "kms-eks", "key-1234", ignore_errors=True),
+        before_create("asymmetric", keys["asymmetric"]),
+        before_create("disabled", keys["disabled"]),
+        before_create("denied", keys["denied"]),
+        before_create("missing", keys["missing"]),
+        before_create("other region", keys["good"].replace("us-east-1", "eu-west-1")),
+        before_create("not a key", "key-1234"),
         kms_task("iaas", "kms-iaas", keys["good"], ignore_errors=True),
         kms_task("no cluster", "kms-missing", keys["good"], ignore_errors=True),
-        kms_task("no cluster yet", "kms-missing", keys["good"], check_mode=True),
+        kms_task("no cluster, check mode", "kms-missing", keys["good"], ignore_errors=True, check_mode=True),
+        before_create("no region", keys["good"], region=None),
     ]))
-    assert [s for _t, s in result.statuses()] == ["failed"] * 8 + ["changed"]
+    assert [s for _t, s in result.statuses()] == ["failed"] * 10
     assert "cluster 'kms-missing' not found" in res(result, "no cluster")["msg"]
-    assert res(result, "no cluster yet")["encryption"]["enabled"] is True
+    assert "secrets encryption is chosen when a cluster is created" in res(result, "no cluster, check mode")["msg"]
+    assert res(result, "no region")["msg"].startswith("region: cluster kms-new does not exist")
 
     assert statuses(result, "asymmetric")["key_spec"] == "fail"
     assert "RSA_2048" in res(result, "asymmetric")["msg"] and "SYMMETRIC_DEFAULT" in res(result, "asymmetric")["msg"]
@@ -91,7 +99,7 @@ def test_bad_keys_fail_with_the_reason(kms_world, run_playbook):
         "kms_key_arn: key %s fails checks: key_spec (key spec is RSA_2048, must be SYMMETRIC_DEFAULT)"
         % keys["asymmetric"])
     assert ("To fix: give a symmetric ENCRYPT_DECRYPT key (key spec SYMMETRIC_DEFAULT, key usage ENCRYPT_DECRYPT) "
-            "that exists and is Enabled in us-east-1, the region of cluster kms-eks") in res(result, "asymmetric")["msg"]
+            "that exists and is Enabled in us-east-1") in res(result, "asymmetric")["msg"]
 
     assert statuses(result, "disabled")["key_enabled"] == "fail"
     assert "key_enabled (key state is Disabled" in res(result, "disabled")["msg"]
@@ -103,54 +111,55 @@ def test_bad_keys_fail_with_the_reason(kms_world, run_playbook):
     assert "change the key policy so that the principal Palette uses may call" in res(result, "denied")["msg"]
     assert kms_world["user_arn"] in detail(result, "denied", "key_policy")
 
-    assert statuses(result, "missing") == {"principal": "ok", "key_exists": "fail", "palette_validation": "fail",
-                                           "cluster_encryption": "ok"}
+    assert statuses(result, "missing") == {"principal": "ok", "key_exists": "fail", "palette_validation": "fail"}
     assert "KMS key %s not found in us-east-1" % MISSING_KEY in res(result, "missing")["msg"]
 
     assert "region eu-west-1" in res(result, "other region")["msg"]
     assert "is not a KMS key" in res(result, "not a key")["msg"]
     assert "secrets encryption with a KMS key is an EKS feature" in res(result, "iaas")["msg"]
-    for name in ("asymmetric", "disabled", "denied", "missing"):
-        assert res(result, name)["encryption"]["enabled"] is False
     assert emu.writes() == []
 
 
-def test_good_key_enables_encryption_once(kms_world, run_playbook):
+def test_encryption_is_chosen_at_creation_and_never_written(kms_world, run_playbook):
+    """Issue 11 item 2: a good key passes before the create; an unencrypted cluster is reported, never changed."""
     keys, emu, cfg = kms_world["keys"], kms_world["emu"], kms_world["cfg"]
+    uid, enc_cfg = create_cluster(emu, "kms-on", account=kms_world["account"], encryption_key=keys["good"])
+    emu.clear_requests()
     result = run_playbook(play([
-        kms_task("validate", "kms-eks", keys["good"], validate_only=True),
-        kms_task("predict", "kms-eks", keys["good"], check_mode=True),
-        kms_task("enable", "kms-eks", keys["good"]),
-        kms_task("enable again", "kms-eks", keys["good"]),
-        kms_task("same key by alias", "kms-eks", "alias/eks-good"),
-        kms_task("another key", "kms-eks", keys["good2"], ignore_errors=True),
-        kms_task("disable", "kms-eks", keys["good"], state="absent", ignore_errors=True),
+        before_create("validate before create", keys["good"], ignore_errors=False),
+        kms_task("unencrypted", "kms-eks", keys["good"], ignore_errors=True),
+        kms_task("unencrypted, validate_only", "kms-eks", keys["good"], validate_only=True, ignore_errors=True),
+        kms_task("unencrypted, check mode", "kms-eks", keys["good"], ignore_errors=True, check_mode=True),
+        kms_task("encrypted", "kms-on", keys["good"]),
+        kms_task("same key by alias", "kms-on", "alias/eks-good"),
+        kms_task("another key", "kms-on", keys["good2"], ignore_errors=True),
+        kms_task("disable", "kms-on", keys["good"], state="absent", ignore_errors=True),
     ]), diff=True)
-    assert [s for _t, s in result.statuses()] == ["ok", "changed", "changed", "ok", "ok", "failed", "failed"]
+    assert [s for _t, s in result.statuses()] == ["ok", "failed", "failed", "failed", "ok", "ok", "failed", "failed"]
 
-    validated = res(result, "validate")
-    assert [c["name"] for c in validated["checks"]] == CHECK_NAMES
-    assert set(statuses(result, "validate").values()) == {"ok"}
-    assert kms_world["user_arn"] in detail(result, "validate", "principal")
-    assert validated["encryption"]["enabled"] is False
+    validated = res(result, "validate before create")
+    assert [c["name"] for c in validated["checks"]] == CHECK_NAMES[:-1]
+    assert set(statuses(result, "validate before create").values()) == {"ok"}
+    assert kms_world["user_arn"] in detail(result, "validate before create", "principal")
+    assert validated["encryption"]["enabled"] is False and validated["changed"] is False
 
-    assert res(result, "predict")["encryption"]["enabled"] is True
-    enabled = res(result, "enable")
-    assert enabled["encryption"] == {"enabled": True, "kms_key_arn": keys["good"], "resources": [],
-                                     "cluster_uid": kms_world["uid"], "cloud_config_uid": cfg}
-    assert enabled["diff"]["before"]["encryption"]["enabled"] is False
-    assert enabled["diff"]["after"]["encryption"] == {"enabled": True, "kms_key_arn": keys["good"]}
-    assert res(result, "enable again")["encryption"]["kms_key_arn"] == keys["good"]
+    for name in ("unencrypted", "unencrypted, validate_only", "unencrypted, check mode"):
+        msg = res(result, name)["msg"]
+        assert msg.startswith("cluster kms-eks was created without secrets encryption and nothing was changed: "
+                              "EKS secrets encryption is chosen when a cluster is created"), msg
+        assert res(result, name)["encryption"]["enabled"] is False
 
+    encrypted = res(result, "encrypted")
+    assert encrypted["changed"] is False
+    assert encrypted["encryption"] == {"enabled": True, "kms_key_arn": keys["good"], "resources": [],
+                                       "cluster_uid": uid, "cloud_config_uid": enc_cfg}
     assert "EKS cannot disable secrets encryption or move it to another key" in res(result, "another key")["msg"]
     assert statuses(result, "another key")["cluster_encryption"] == "fail"
     assert "state=absent is not supported" in res(result, "disable")["msg"]
 
-    config = cloud_config(emu, "eks", cfg)["spec"]["clusterConfig"]
-    assert config["encryptionConfig"] == {"isEnabled": True, "provider": keys["good"]}
-    assert config["endpointAccess"] == {"public": True, "private": True}   # the rest of the config was sent back
-    assert [(e["method"], e["path"]) for e in emu.writes()] == [
-        ("PUT", "/v1/cloudconfigs/eks/%s/clusterConfig" % cfg)]
+    assert "encryptionConfig" not in cloud_config(emu, "eks", cfg)["spec"]["clusterConfig"] or not \
+        cloud_config(emu, "eks", cfg)["spec"]["clusterConfig"]["encryptionConfig"].get("isEnabled")
+    assert emu.writes() == []
 
 
 def test_converged_rerun_reads_little_and_reports_only_checks_it_ran(kms_world, run_playbook):
@@ -206,7 +215,7 @@ def test_unknown_principal_is_unknown_not_ok(clean_env, moto_server, run_playboo
     iam.put_role_policy(RoleName="PaletteRole", PolicyName="kms", PolicyDocument=json.dumps({
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:DescribeKey", "kms:ListKeys"],
                                                 "Resource": "*"}]}))
-    create_cluster(emu, "kms-demo")   # seed account: an access key that AWS does not know
+    create_cluster(emu, "kms-demo", encryption_key=key)   # seed account: an access key that AWS does not know
     emu.clear_requests()
     result = run_playbook(play([
         kms_task("validate", "kms-demo", key, validate_only=True),
@@ -229,7 +238,8 @@ def test_unknown_principal_is_unknown_not_ok(clean_env, moto_server, run_playboo
 def test_secrets_stay_out_of_verbose_output(kms_world, run_playbook):
     emu = kms_world["emu"]
     aws_secret = "aws-secret-value-for-kms-test"
-    result = run_playbook(play([kms_task("secret", "kms-eks", kms_world["keys"]["good"], validate_only=True,
+    result = run_playbook(play([kms_task("secret", "kms-new", kms_world["keys"]["good"], validate_only=True,
+                                         region="us-east-1", cloud_account="aws-kms",
                                          palette_api_key=emu.api_key, aws_access_key="testing",
                                          aws_secret_key=aws_secret)]), verbosity=3)
     assert result.rc == 0, result

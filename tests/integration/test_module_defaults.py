@@ -50,7 +50,8 @@ def test_group_defaults_reach_every_module(clean_env, moto_server, run_playbook)
         task("cloud_account", {"name": MISSING, "state": "absent"}),
         # both APIs
         task("fargate_profile", {"cluster": MISSING, "name": "fp", "state": "absent"}),
-        task("kms_secret_encryption", {"cluster": MISSING, "kms_key_arn": key_arn}, check_mode=True),
+        task("kms_secret_encryption", {"cluster": MISSING, "kms_key_arn": key_arn, "validate_only": True,
+                                       "cloud_account": "aws-demo"}, check_mode=True),
         task("sts_role", {"role_name": "MdefRole", "state": "absent"}),
         task("preflight_info", {"cloud_type": "eks", "cloud_account": "aws-demo", "cluster_name": MISSING}),
         task("orphaned_resources", {"cluster_name": MISSING, "state": "absent"}, check_mode=True),

@@ -99,25 +99,34 @@ def test_check_mode_writes_nothing_and_input_errors(clean_env, run_playbook):
     assert pools_by_name(emu, "eks", cfg)["workers"]["instanceType"] == "t3.large"
 
 
-def test_autoscaled_pool_keeps_its_size(clean_env, run_playbook):
+def test_autoscaled_eks_pool_keeps_size_at_min_and_waits_on_the_live_range(clean_env, run_playbook):
+    """REFERENCE.md 11.3/11.4: Palette keeps size = min_size; the autoscaler runs anywhere in [min, max] machines
+    (the emulator's live count is never the size). count must equal min_size; a converged re-run writes nothing."""
     emu = clean_env
-    _uid, cfg = create_cluster(emu, "np-auto", pools=[worker_entity("auto", size=2, min_size=1, max_size=6)])
-    emu.mutate_pool(cfg, "auto", {"size": 5})   # the autoscaler grew the pool
+    emu.configure(provision_seconds=0, machine_provision_seconds=0)
+    _uid, cfg = create_cluster(emu, "np-auto", pools=[worker_entity("auto", size=1, min_size=1, max_size=6)])
     emu.clear_requests()
     result = run_playbook(play([
-        np_task("labels only", "np-auto", "auto", labels={"role": "auto"}, wait=False),
-        np_task("same labels", "np-auto", "auto", labels={"role": "auto"}, wait=False),
+        np_task("labels only", "np-auto", "auto", labels={"role": "auto"}, wait_timeout=30, wait_sleep=1),
+        np_task("same labels", "np-auto", "auto", labels={"role": "auto"}, count=1, min_size=1, max_size=6,
+                wait_timeout=30, wait_sleep=1),
+        np_task("count above min", "np-auto", "auto", count=3, min_size=1, max_size=6, ignore_errors=True),
         np_task("narrow bounds", "np-auto", "auto", min_size=2, max_size=4, wait=False),
+        np_task("narrow again", "np-auto", "auto", count=2, min_size=2, max_size=4, wait=False),
     ]))
-    assert result.rc == 0, [(e["task"], e["result"].get("msg")) for e in result.results]
-    assert [s for _t, s in result.statuses()] == ["changed", "ok", "changed"]
-    assert res(result, "labels only")["node_pool"]["count"] == 5
+    statuses = [s for _t, s in result.statuses()]
+    assert statuses == ["changed", "ok", "failed", "changed", "ok"], [
+        (e["task"], e["result"].get("msg")) for e in result.results]
+    running = [m for m in res(result, "labels only")["node_pool"]["machines"] if m["state"] == "Running"]
+    assert len(running) != 1 and 1 <= len(running) <= 6     # ready although the live count is not the size
+    msg = res(result, "count above min")["msg"]
+    assert msg.startswith("count: 3, but an autoscaled EKS pool") and "set count to 1" in msg
     puts = put_bodies(emu, cfg, "auto")
     assert len(puts) == 2
+    assert [(b["body"]["poolConfig"]["size"], b["body"]["poolConfig"]["minSize"]) for b in puts] == [(1, 1), (2, 2)]
     pool = pools_by_name(emu, "eks", cfg)["auto"]
-    # size 5 was kept by the first update, then moved inside the new bounds [2, 4]
-    assert (pool["size"], pool["minSize"], pool["maxSize"]) == (4, 2, 4)
-    assert res(result, "narrow bounds")["node_pool"]["count"] == 4
+    assert (pool["size"], pool["minSize"], pool["maxSize"]) == (2, 2, 4)
+    assert res(result, "narrow bounds")["node_pool"]["count"] == 2
 
 
 def test_iaas_control_plane_rules(clean_env, run_playbook):
@@ -172,7 +181,7 @@ def test_every_option_reaches_the_spec_and_reads_back(clean_env, moto_server, ru
     _uid, cfg = create_cluster(emu, "np-all", vpc_id=vpc["vpc"], pools=[worker_entity(
         subnets=[(s["az"], s["subnet_id"]) for s in subnets])])
     _iaas_uid, iaas_cfg = create_cluster(emu, "np-all-iaas", cloud_type="aws")
-    eks = dict(instance_type="m5.large", count=2, min_size=1, max_size=5, capacity_type="spot", max_price="0.12",
+    eks = dict(instance_type="m5.large", count=1, min_size=1, max_size=5, capacity_type="spot", max_price="0.12",
                subnets=subnets, disk_size_gb=80, ami_id="ami-0123456789abcdef0", labels={"a": "1"},
                taints=[{"key": "k", "value": "v", "effect": "PreferNoSchedule"}], additional_tags={"team": "x"},
                update_strategy="OverrideScaling", max_surge="1", max_unavailable="0")
@@ -190,8 +199,9 @@ def test_every_option_reaches_the_spec_and_reads_back(clean_env, moto_server, ru
     read = pools_by_name(emu, "eks", cfg)["full"]
     assert read["subnetIds"] == {"us-east-1a": vpc["private"][0], "us-east-1b": vpc["private"][1]}
     assert (read["capacityType"], read["spotMarketOptions"]) == ("spot", {"maxPrice": "0.12"})
-    assert (read["size"], read["minSize"], read["maxSize"], read["rootDeviceSize"]) == (2, 1, 5, 80)
+    assert (read["size"], read["minSize"], read["maxSize"], read["rootDeviceSize"]) == (1, 1, 5, 80)
     assert read["enableAwsLaunchTemplate"] is True and read["awsLaunchTemplate"]["ami"]["id"] == "ami-0123456789abcdef0"
+    assert read["amiType"] == "AL2023_x86_64_STANDARD"   # sent with the custom AMI (REFERENCE.md 11.7)
     assert read["updateStrategy"] == {"type": "OverrideScaling", "maxSurge": "1", "maxUnavailable": "0"}
     assert (read["additionalLabels"], read["additionalTags"]) == ({"a": "1"}, {"team": "x"})
     returned = res(result, "eks again")["node_pool"]

@@ -158,3 +158,72 @@ def test_refuses_while_the_cluster_exists(clean_env, run_playbook, ec2):
     assert res(result, "Report live")["count"] > 0
     assert len(ec2.describe_vpcs()["Vpcs"]) == vpcs
     assert clean_env.writes() == []
+
+
+TEAM_B_ACCOUNT = "6650a1b2c3d4e5f601234568"  # seed.json: the STS cloud account of project Team-B
+TEAM_B_EKS_PROFILE = "6650a1b2c3d4e5f60000dddd"
+
+
+def test_never_purges_a_running_cluster_of_another_project(clean_env, run_playbook, ec2):
+    """Issue 12 item 1: palette_project is Default, the cluster runs in Team-B: the purge must find it there."""
+    entity = {"metadata": {"name": "team-b-live", "labels": {}, "annotations": {}},
+              "spec": {"cloudAccountUid": TEAM_B_ACCOUNT, "profiles": [{"uid": TEAM_B_EKS_PROFILE}],
+                       "cloudConfig": {"region": "us-east-1", "endpointAccess": {"public": True, "private": True}},
+                       "machinepoolconfig": [support.pool_entity("workers", azs=["us-east-1a", "us-east-1b"])]}}
+    status, body, dummy = clean_env.api("POST", "/v1/spectroclusters/eks", entity, project="Team-B")
+    assert status == 201, body
+    clean_env.advance_clock(30)
+    assert clean_env.clusters("team-b-live")[0]["state"] == "Running"
+    vpcs = sorted(v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"])
+    clean_env.clear_requests()
+    result = run_playbook(play(
+        support.task("Purge", "palette.aws.orphaned_resources", {"cluster": "team-b-live", "state": "absent"},
+                     ignore_errors=True),
+        support.task("Preview", "palette.aws.orphaned_resources", {"cluster": "team-b-live", "state": "absent"},
+                     ignore_errors=True, check_mode=True),
+    ))
+    for name in ("Purge", "Preview"):
+        failed = result.result(name)
+        assert failed["status"] == "failed", failed
+        assert "still exists in Palette: project Team-B (state Running" in failed["result"]["msg"]
+        scopes = [(s["scope"], s["name"]) for s in failed["result"]["cluster_search"]["scopes"]]
+        assert scopes == [("project", "Default"), ("project", "Team-B"), ("tenant", None)]
+    assert sorted(v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"]) == vpcs
+    # each project was searched with its own ProjectUid, the tenant scope without one
+    searched = [e["project"] for e in clean_env.requests(method="POST", path_prefix="/v1/dashboard/spectroclusters/search")]
+    assert set(searched) == {clean_env.project_uid("Default"), clean_env.project_uid("Team-B"), None}
+    assert clean_env.writes() == []
+
+
+@pytest.mark.parametrize("kind, body", [("empty", None), ("shape", {}), ("shape", []), ("truncated", None)])
+def test_a_search_answer_that_proves_nothing_stops_the_purge(clean_env, run_playbook, ec2, kind, body):
+    """An empty 200 (or a wrongly shaped or cut answer) from the cluster search is no evidence: nothing is deleted."""
+    force_delete(clean_env, create_cluster(clean_env, CLUSTER))
+    vpcs = sorted(v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"])
+    extra = {} if body is None else {"body": body}
+    clean_env.fault_response("^/v1/dashboard/spectroclusters/search$", kind, method="POST", count=1, **extra)
+    result = run_playbook(play(purge("Purge", ignore_errors=True)))
+    failed = result.result("Purge")
+    assert failed["status"] == "failed", failed
+    msg = failed["result"]["msg"]
+    assert msg.startswith("cannot prove that cluster is gone, so nothing was deleted: "), msg
+    assert "require_cluster_deleted=false" in msg
+    assert sorted(v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"]) == vpcs
+    # and with a good answer the same purge goes through, saying where it looked
+    clean_env.clear_faults()
+    result = run_playbook(play(purge("Purge")))
+    done = res(result, "Purge")
+    assert result.rc == 0 and done["deleted"]["vpcs"]
+    assert [s["clusters_named"] for s in done["cluster_search"]["scopes"]] == [0, 0, 0]
+
+
+def test_an_empty_project_list_stops_the_purge(clean_env, run_playbook, ec2):
+    force_delete(clean_env, create_cluster(clean_env, CLUSTER))
+    vpcs = len(ec2.describe_vpcs()["Vpcs"])
+    # the first GET of the project list resolves palette_project; answer the purge's own listing empty
+    clean_env.faults(responses=[{"method": "GET", "path_regex": "^/v1/dashboard/projects/metadata$", "kind": "shape",
+                                 "body": {"items": []}, "count": 2}])
+    result = run_playbook(play(purge("Purge", ignore_errors=True)), env={"PALETTE_PROJECT": ""})
+    failed = result.result("Purge")
+    assert failed["status"] == "failed" and "project list" in failed["result"]["msg"], failed
+    assert len(ec2.describe_vpcs()["Vpcs"]) == vpcs

@@ -71,8 +71,17 @@ def test_green_on_a_prepared_account(prepared, run_playbook, clean_env):
                 "eks_cluster_name", "on_demand_vcpus", "spot_vcpus", "vpcs", "internet_gateways",
                 "nat_gateways_per_az", "elastic_ips", "kms_principal", "kms_key_exists",
                 "kms_key_enabled", "kms_key_spec", "kms_key_usage", "kms_key_policy", "kms_iam_permissions",
-                "kms_palette_validation"}
+                "kms_palette_validation", "classic_load_balancers"}
     assert set(checks) == expected
+    # EKS counts the classic ELB of its first Service of type LoadBalancer, as IaaS counts its API server's
+    assert checks["classic_load_balancers"][0]["needed"] == 1
+    # Palette's rate estimate of the planned pools (issue 13 item 4), from a read-only POST per period
+    cost = res["cost"]
+    assert cost["hourly"]["total"] > 0 and cost["monthly"]["total"] > cost["hourly"]["total"]
+    assert sorted(p["name"] for p in cost["pools"]) == ["spot", "workers"]
+    rate = clean_env.requests(method="POST", path_prefix="/v1/spectroclusters/eks/rate")
+    assert [e["query"].get("periodType") for e in rate] == ["hourly", "monthly"]
+    assert res["plan"] == [{"cluster": "new-eks", "cloud_type": "eks", "exists": False, "counted": "everything"}]
     assert all(set(c) == CHECK_KEYS for c in res["checks"] if c["name"] not in {q["name"] for q in res["quotas"]})
     assert len(checks["nat_gateways_per_az"]) == 2  # one per planned AZ
     # vCPUs from DescribeInstanceTypes: 2 x t3.large (2 vCPUs) on demand, 1 x m5.large (2) spot
@@ -80,9 +89,9 @@ def test_green_on_a_prepared_account(prepared, run_playbook, clean_env):
     assert checks["spot_vcpus"][0]["needed"] == 2
     assert checks["elastic_ips"][0]["needed"] == 2
     assert all(set(q) == QUOTA_KEYS for q in res["quotas"])
-    # EKS: AWS runs the control plane endpoint, so no API-server load balancer (IaaS: see the static placement test)
+    # EKS: no API-server load balancer, but its Services' one counts as IaaS's (see the static placement test)
     assert {q["name"] for q in res["quotas"]} == {"on_demand_vcpus", "spot_vcpus", "vpcs", "internet_gateways",
-                                                  "nat_gateways_per_az", "elastic_ips"}
+                                                  "nat_gateways_per_az", "elastic_ips", "classic_load_balancers"}
     assert res["identity"]["account"] == "123456789012" and res["region"] == "us-east-1"
     assert clean_env.writes() == []
 
@@ -147,11 +156,38 @@ def test_taken_cluster_name_and_unknown_account(prepared, run_playbook, clean_en
         pool["cloudConfig"].pop("subnets", None)
     status, body, dummy = clean_env.api("POST", "/v1/spectroclusters/aws", entity)
     assert status == 201, body
-    result = run_playbook(play(preflight("Preflight", cloud_type="aws", cluster_name="taken",
-                                         cloud_account="no-such-account")))
+    clean_env.clear_requests()
+    grown = [{"name": "cp-pool", "control_plane": True, "instance_type": "m5.xlarge", "count": 1},
+             {"name": "worker-pool", "instance_type": "m5.large", "capacity_type": "spot", "count": 5},
+             {"name": "extra", "instance_type": "t3.large", "count": 1}]
+    result = run_playbook(play(
+        preflight("Preflight", cloud_type="aws", cluster_name="taken", cloud_account="no-such-account"),
+        preflight("Grow", cloud_type="aws", cluster="taken", node_pools=grown),
+        preflight("Fleet", cloud_type="aws", cluster="taken", node_pools=grown, load_balancers=0,
+                  clusters=[{"cluster": "fresh-a", "node_pools": [{"name": "w", "instance_type": "t3.large",
+                                                                   "count": 2}]},
+                            {"cluster": "fresh-b", "cloud_type": "eks", "load_balancers": 2}]),
+    ))
+    assert result.rc == 0, result
     res = result.result("Preflight")["result"]
-    assert sorted(res["failed_checks"]) == ["cloud_account", "cluster_name"]
-    assert "taken" in by_name(res["checks"])["cluster_name"][0]["detail"]
+    # the cluster exists in this scope: its name is not "taken" by another, its added capacity is what counts
+    assert sorted(res["failed_checks"]) == ["cloud_account"]
+    assert "Cluster taken exists" in by_name(res["checks"])["cluster_exists"][0]["detail"]
+    assert res["plan"] == [{"cluster": "taken", "cloud_type": "aws", "exists": True, "counted": "added capacity"}]
+    # issue 13 item 6: an existing cluster counts only what the change adds: 2 more spot m5.large, 1 new t3.large
+    grow = by_name(result.result("Grow")["result"]["checks"])
+    assert grow["spot_vcpus"][0]["needed"] == 2 * 2 and grow["on_demand_vcpus"][0]["needed"] == 2
+    assert not set(grow) & {"vpcs", "internet_gateways", "elastic_ips", "classic_load_balancers", "cluster_name"}
+    # a fleet: the new clusters' needs are added to the existing one's
+    fleet = result.result("Fleet")["result"]
+    quotas = by_name(fleet["quotas"])
+    assert quotas["on_demand_vcpus"][0]["needed"] == 2 + 2 * 2 and quotas["vpcs"][0]["needed"] == 2
+    assert quotas["elastic_ips"][0]["needed"] == 1 + 2 and quotas["classic_load_balancers"][0]["needed"] == 1 + 2
+    assert [(p["cluster"], p["exists"]) for p in fleet["plan"]] == [("taken", True), ("fresh-a", False),
+                                                                   ("fresh-b", False)]
+    assert [c["detail"] for c in fleet["checks"] if c["name"] == "cluster_name"] == [
+        "No Palette cluster is named fresh-a in this scope", "No Palette cluster is named fresh-b in this scope"]
+    assert clean_env.writes() == []
 
 
 def test_invalid_node_pools_fail_before_any_call(run_playbook, clean_env):

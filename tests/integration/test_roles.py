@@ -3,8 +3,6 @@
 import json
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import boto3
@@ -73,37 +71,16 @@ def fixture(aws_env, name, role_name="SpectroCloudRole"):
     return json.loads(proc.stdout)
 
 
-def _finish_after_polls(env, polls, timeout=300):
-    """Advance the emulator clock past provisioning once the role's info task has polled ``polls`` times."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        overview_reads = [e for e in env.requests(method="GET") if e["path"].endswith("/overview")]
-        if len(overview_reads) >= polls:
-            env.advance_clock(400)
-            return
-        time.sleep(0.2)
-
-
-def test_deploy_role_prints_progress_then_is_idempotent(clean_env, run_playbook):
-    # Provisioning lasts until the cluster overview has been read three times (the role polls it); then the emulator's clock jumps ahead. Tying the
-    # progress to polls instead of wall time keeps the test exact on a loaded machine.
-    clean_env.configure(provision_seconds=300.0, machine_provision_seconds=60.0)
-    finisher = threading.Thread(target=_finish_after_polls, args=(clean_env, 3), daemon=True)
-    finisher.start()
+def test_deploy_role_converges_then_is_idempotent(clean_env, run_playbook):
+    """Deploy, wait, validate, summary; a converged re-run changes nothing and writes nothing. (The wait's progress
+    lines are tested in test_role_wait.py.)"""
     first = run_playbook(play("deploy"), extra_vars=EKS)
-    finisher.join(timeout=5)
     assert first.rc == 0, first
-    progress = messages(first, "Progress")
-    assert len(progress) >= 2, first.stdout
-    # every poll shows state, health, node pools ready and the time, at most palette_poll_interval apart
-    for line in progress:
-        assert line.startswith("role-eks: ") and "node pools ready" in line and "s elapsed" in line
-    assert not progress[0].startswith("role-eks: Running, health Healthy, node pools ready 2/2")
-    assert progress[-1].startswith("role-eks: Running, health Healthy, node pools ready 2/2 (spot 1/1, workers 2/2)")
-    assert "Progress" in first.stdout and progress[-1] in first.stdout  # shown by the default callback
+    assert [c["state"] for c in clean_env.clusters("role-eks")] == ["Running"]
     summary = messages(first, "Show the cluster, its endpoint and how to get its kubeconfig")[0]
     assert summary[0].startswith("Cluster role-eks (eks, us-east-1): Running, Healthy")
     assert any("kubeconfig_path" in line for line in summary)
+    assert task_result(first, "Validate that the cluster is Running and Healthy")["status"] == "ok"
     assert changed_tasks(first) == [("Ensure the cluster matches its declared state", "localhost")]
 
     clean_env.clear_requests()
@@ -111,7 +88,6 @@ def test_deploy_role_prints_progress_then_is_idempotent(clean_env, run_playbook)
     assert second.rc == 0, second
     assert changed_tasks(second) == []
     assert clean_env.writes() == []
-    assert len(messages(second, "Progress")) == 1  # already Running: one poll, no pause
 
 
 def test_deploy_role_check_mode_and_kubeconfig(clean_env, run_playbook, tmp_path):
@@ -122,7 +98,6 @@ def test_deploy_role_check_mode_and_kubeconfig(clean_env, run_playbook, tmp_path
     check = run_playbook(play("deploy"), extra_vars=scaled, check=True, diff=True)
     assert check.rc == 0, check
     assert clean_env.writes() == []
-    assert messages(check, "Progress") == []  # nothing started, nothing to wait for
     task = task_result(check, "Ensure the cluster matches its declared state")
     assert task["status"] == "changed"
 
@@ -268,3 +243,18 @@ def test_prerequisites_secret_account_never_shows_the_secret(clean_env, run_play
     assert task_result(result, "Ensure the Palette IAM policies and the trust role in AWS")["status"] == "skipped"
     assert secret not in result.stdout + result.stderr
     assert secret not in "".join(str(e["result"]) for e in result.results)
+
+
+def test_prerequisites_checks_before_it_creates_the_role_and_account(clean_env, run_playbook, aws_env):
+    """The role's main entry point runs the profile look-up and the preflight before the IAM role and cloud account."""
+    options = {"palette_cloud_type": "eks", "palette_cloud_account": "role-first", "palette_region": "us-east-1",
+               "palette_cluster_name": "first-eks", "palette_ssh_key_name": "no-such-key",
+               "palette_cluster_profiles": [{"name": "eks-infra", "version": "1.0.0"}]}
+    clean_env.clear_requests()
+    result = run_playbook(play("prerequisites"), extra_vars=options)
+    assert result.rc != 0
+    msg = task_result(result, "Stop when a preflight check fails")["result"]["msg"]
+    assert "key_pair" in msg and "cloud_account" not in msg  # the account is created after the checks, not a failure
+    assert statuses(result).get("Ensure the Palette IAM policies and the trust role in AWS") is None
+    assert clean_env.writes() == []
+    assert aws_client(aws_env, "iam").list_roles()["Roles"] == []

@@ -111,6 +111,7 @@ def test_given_subnets_and_errors(vpc, run_playbook):
         task("Outside", ignore_errors=True, vpc_id=vpc["vpc_id"], subnet_ids=[outside]),
         task("Missing subnet", ignore_errors=True, subnet_ids=["subnet-0000000000000dead"]),
         task("Missing VPC", ignore_errors=True, vpc_id="vpc-0000000000000dead"),
+        task("Missing VPC, absent", vpc_id="vpc-0000000000000dead", state="absent"),
         task("Neither", ignore_errors=True),
     ))
     given = res(result, "Given")
@@ -119,6 +120,11 @@ def test_given_subnets_and_errors(vpc, run_playbook):
     assert "not in VPC" in res(result, "Outside")["msg"] and outside in res(result, "Outside")["msg"]
     assert "subnet-0000000000000dead" in res(result, "Missing subnet")["msg"]
     assert "vpc-0000000000000dead" in res(result, "Missing VPC")["msg"]
+    assert result.result("Missing VPC")["status"] == "failed"
+    # removing the tags of a VPC that is gone reaches the goal: ok, unchanged, said in a warning (delete is idempotent)
+    gone = result.result("Missing VPC, absent")
+    assert gone["status"] == "ok" and gone["result"]["changed"] is False
+    assert any("vpc-0000000000000dead" in w for w in gone["result"].get("warnings") or [])
     assert "vpc_id" in res(result, "Neither")["msg"] and result.result("Neither")["status"] == "failed"
     assert tags_of(ec2, outside) == {}
 
@@ -134,8 +140,8 @@ def test_bad_options_fail_before_aws_naming_the_option(vpc, run_playbook):
     ))
     for title in ("Upper-case cluster name", "Bad name on absent", "Malformed ids", "Unknown subnet", "Unknown VPC"):
         assert result.result(title)["status"] == "failed", title
-    assert res(result, "Upper-case cluster name")["msg"].startswith("cluster_name: 'EKS_Demo' is not a valid cluster name")
-    assert res(result, "Bad name on absent")["msg"].startswith("cluster_name:")
+    assert res(result, "Upper-case cluster name")["msg"].startswith("cluster: 'EKS_Demo' is not a valid cluster name")
+    assert res(result, "Bad name on absent")["msg"].startswith("cluster:")
     malformed = res(result, "Malformed ids")["msg"]
     assert "vpc_id: 'vpc-12' is not a vpc id" in malformed and "subnet_ids[1]: 'subnet-xyz' is not a subnet id" in malformed
     unknown = res(result, "Unknown subnet")["msg"]

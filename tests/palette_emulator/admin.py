@@ -3,6 +3,9 @@
 import json
 import re
 
+from . import oob
+from .bulk import bulk_create
+from .config import HEALTH_VALUES
 from .lifecycle import reconcile_machines, remove_pool_machines, tick
 from .util import ApiError, merge_patch
 
@@ -39,11 +42,23 @@ def health(emu, query, body):
     return 200, {"ok": True, "url": emu.url, "awsEndpointUrl": emu.config.aws_endpoint_url}
 
 
-@_admin("GET", "/requests")
-def get_requests(emu, query, body):
+def _log_filter(query):
     writes = query.get("writes")
     writes = None if writes in (None, "") else writes.lower() in ("1", "true", "yes")
-    return 200, {"items": emu.log.entries(query.get("method"), query.get("path_prefix"), writes)}
+    since = query.get("since")
+    return query.get("method"), query.get("path_prefix"), writes, int(since) if since not in (None, "") else None
+
+
+@_admin("GET", "/requests")
+def get_requests(emu, query, body):
+    """``?method=&path_prefix=&writes=1|0&since=<seq>`` (since: only entries after that sequence number)."""
+    return 200, {"items": emu.log.entries(*_log_filter(query)), "lastSeq": emu.log.last_seq}
+
+
+@_admin("GET", "/requests/count")
+def count_requests(emu, query, body):
+    """Same filters as /requests, answers only ``{"count": N, "lastSeq": S}`` (cheap for thousands of requests)."""
+    return 200, {"count": emu.log.count(*_log_filter(query)), "lastSeq": emu.log.last_seq}
 
 
 @_admin("DELETE", "/requests")
@@ -115,6 +130,12 @@ def list_clusters(emu, query, body):
     return 200, {"items": items}
 
 
+@_admin("POST", "/clusters/bulk")
+def bulk(emu, query, body):
+    """Create many clusters at once (bulk.py): {count, prefix, cloud_type, state, tags, project, region, health}."""
+    return 201, bulk_create(emu, body)
+
+
 @_admin("GET", "/clusters/(?P<uid>[^/]+)")
 def get_cluster(emu, query, body, uid):
     tick(emu.store, emu.aws)
@@ -123,18 +144,77 @@ def get_cluster(emu, query, body, uid):
 
 @_admin("POST", "/clusters/(?P<uid>[^/]+)")
 def set_cluster(emu, query, body, uid):
-    """Body keys: ``stuck`` (bool: stays in Deleting), ``health`` (overview health state or null)."""
+    """Body keys (all optional):
+    ``stuck`` bool: stays in Deleting;
+    ``health`` "Healthy" | "UnHealthy" | "Unknown" | null: overview health override (Palette's spelling);
+    ``live_nodes`` {pool: N | null}: live machine count of a pool (autoscaler / Karpenter movement);
+    ``repave`` {"state": "Pending"|"Approved"|"Reverted", "reasons": [{code, message, pack?}], "source"?} | null:
+    a repave waiting for approval (GET .../repave/status, status.repave.state);
+    ``notification`` bool: an unresolved profile-change notification (summary status.notifications.isAvailable).
+    """
     rec = _rec(emu, uid)
     body = body or {}
-    unknown = set(body) - {"stuck", "health"}
+    unknown = set(body) - {"stuck", "health", "live_nodes", "repave", "notification"}
     if unknown:
         raise ValueError("unknown keys: %s" % ", ".join(sorted(unknown)))
+    if "health" in body and body["health"] is not None and body["health"] not in HEALTH_VALUES:
+        raise ValueError("health must be one of %s or null (Palette spells it UnHealthy)" % ", ".join(HEALTH_VALUES))
     if "stuck" in body:
         rec.stuck = bool(body["stuck"])
     if "health" in body:
         rec.health_override = body["health"]
+    if "notification" in body:
+        rec.unresolved_notification = bool(body["notification"])
+    if "repave" in body:
+        set_repave(emu, rec, body["repave"])
+    now = emu.clock.now()
+    for pool_name, count in (body.get("live_nodes") or {}).items():
+        if count is None:
+            rec.live_nodes.pop(pool_name, None)
+        else:
+            rec.live_nodes[pool_name] = int(count)
+        pool = _pool_of(emu, rec, pool_name)
+        if pool is not None:
+            reconcile_machines(rec, pool, now, emu.config)
     tick(emu.store, emu.aws)
     return 200, rec.internal(emu.clock.now(), emu.config)
+
+
+def set_repave(emu, rec, repave):
+    """Admin: put a repave in ``status.repave`` (REFERENCE.md 10.7: state Pending until PATCH .../repave/approve)."""
+    if repave is None:
+        rec.doc["status"].pop("repave", None)
+        rec.repave = None
+        return
+    state = repave.get("state", "Pending")
+    if state not in ("Pending", "Approved", "Reverted"):
+        raise ValueError("repave.state must be Pending, Approved or Reverted")
+    reasons = []
+    for r in repave.get("reasons") or []:
+        reason = {"code": str(r.get("code", "")), "message": str(r.get("message", ""))}
+        if r.get("pack"):
+            reason["pack"] = r["pack"]
+        reasons.append(reason)
+    rec.repave = {"source": repave.get("source", "palette"), "reasons": reasons, "message": repave.get("message", ""),
+                  "transitionTime": emu.clock.now()}
+    rec.doc["status"]["repave"] = {"state": state}
+    emu.store.touch(rec.doc)
+
+
+def _pool_of(emu, rec, name):
+    doc = emu.store.cloudconfigs.get(rec.cfg_uid) or {"spec": {}}
+    return next((p for p in doc["spec"].get("machinePoolConfig") or [] if p.get("name") == name), None)
+
+
+@_admin("POST", "/changes")
+def apply_changes(emu, query, body):
+    """Out-of-band changes (oob.py): ``{"changes": [{"tags": {...}}, ...]}``; applied in order, now."""
+    changes = (body or {}).get("changes")
+    if not isinstance(changes, list):
+        raise ValueError('body must be {"changes": [...]}')
+    for change in changes:
+        oob.check(change)
+    return 200, {"applied": [oob.apply(emu, change) for change in changes]}
 
 
 @_admin("GET", "/objects/(?P<uid>[^/]+)")
@@ -178,11 +258,38 @@ def patch_pool(emu, query, body, uid, name):
     return 200, pool
 
 
+@_admin("POST", "/cloudconfigs/(?P<uid>[^/]+)/machinePools")
+def add_pool(emu, query, body, uid):
+    """Add a pool out of band, in the flat read shape (e.g. a Karpenter pool: ``labels`` with
+    ``spectrocloud.com/managed-by:karpenter``).  Missing keys get defaults; machines follow."""
+    doc = emu.store.cloudconfigs.get(uid)
+    if doc is None:
+        raise ApiError(404, "ResourceNotFound", "cloud config %s not found" % uid)
+    pool = dict(body or {})
+    if not pool.get("name"):
+        raise ValueError("name is required")
+    pools = doc["spec"].setdefault("machinePoolConfig", [])
+    if any(p.get("name") == pool["name"] for p in pools):
+        raise ApiError(409, "MachinePoolAlreadyExists", "machine pool %s already exists" % pool["name"])
+    pool.setdefault("isControlPlane", False)
+    pool.setdefault("labels", ["worker"])
+    pool.setdefault("size", 0)
+    pool.setdefault("capacityType", "on-demand")
+    pool.setdefault("azs", [])
+    pool.setdefault("subnetIds", {})
+    pools.append(pool)
+    rec = emu.store.clusters.get(emu.store.cfg_cluster.get(uid))
+    if rec is not None:
+        reconcile_machines(rec, pool, emu.clock.now(), emu.config)
+    return 201, pool
+
+
 @_admin("DELETE", "/cloudconfigs/(?P<uid>[^/]+)/machinePools/(?P<name>[^/]+)")
 def delete_pool(emu, query, body, uid, name):
     doc, i, pool = _pool(emu, uid, name)
     del doc["spec"]["machinePoolConfig"][i]
     rec = emu.store.clusters.get(emu.store.cfg_cluster.get(uid))
     if rec is not None:
+        rec.karpenter.pop(name, None)
         remove_pool_machines(rec, name, emu.clock.now(), emu.config)
     return 204, None

@@ -4,6 +4,7 @@ EKS/AWS property validation endpoints.  Without an AWS endpoint these answer 503
 import re
 
 from . import catalog
+from .lifecycle import split_ids
 from .routing import Response, route
 from .util import ApiError, bad_request, new_uid, not_found
 
@@ -201,6 +202,8 @@ def _check_props(emu, req, region, ssh_key, vpc_id=None, subnets=None):
             ec2.describe_vpcs(VpcIds=[vpc_id])
         except ClientError:
             raise bad_request("VPC %s does not exist in %s" % (vpc_id, region), "InvalidVpc") from None
+    # an entry may be a comma-joined "pub,priv" pair as in the cluster entities (REFERENCE.md 11.1)
+    subnets = [sn for entry in subnets or [] for sn in split_ids(entry)]
     if subnets:
         try:
             found = ec2.describe_subnets(SubnetIds=list(subnets))["Subnets"]

@@ -1,13 +1,13 @@
-"""Spectrocluster endpoints: create/validate, read, status, delete, metadata, profiles, kubeconfig, repave."""
+"""Spectrocluster endpoints: create/validate, read, status, delete, metadata, profiles (kubeconfig assets:
+api_assets.py; repave, spc apply and upgrade settings: api_repave.py)."""
 
-import base64
 import copy
 import hashlib
 
 from .clusters import check_entity, check_name, create_cluster, name_taken, profile_templates, validator_response
 from .lifecycle import mark_deleted, start_delete
 from .routing import Response, route
-from .util import ApiError, bad_request, new_uid, qbool
+from .util import ApiError, bad_request, new_uid, qbool, rfc3339
 
 
 def _audit():
@@ -62,9 +62,13 @@ def get_status(emu, req):
 
 @route("DELETE", "/v1/spectroclusters/{uid}")
 def delete_cluster(emu, req):
-    """Normal delete starts Deleting; ``forceDelete=true`` is refused (409 ``ForceDeleteNotAllowed``) unless the
-    cluster has been Deleting for at least ``force_delete_after_seconds``.  Deleting an already Deleted
-    cluster, or re-deleting a Deleting one, is a no-op 204."""
+    """Normal delete starts Deleting; ``forceDelete=true`` is refused unless the cluster has been Deleting for at
+    least ``force_delete_after_seconds`` (docs, remove-clusters page: eligible after 15 minutes in Deleting).
+    Deleting an already Deleted cluster, or re-deleting a Deleting one, is a no-op 204.
+
+    How the live API refuses a premature force delete is not documented (REFERENCE.md 6 and 11.6): the emulator
+    answers 400 ``ClusterForceDeleteNotAllowed`` - a 4xx that is neither 409 nor 401/403/404 - so a client must
+    treat "any other 4xx" as "not yet", as 11.6 says, not a specific status."""
     st, cfg = emu.store, emu.config
     rec = st.cluster(req.params["uid"], req.project)
     now = emu.clock.now()
@@ -73,12 +77,12 @@ def delete_cluster(emu, req):
         return Response(204)
     if force:
         if rec.state != "Deleting":
-            raise ApiError(409, "ForceDeleteNotAllowed",
+            raise ApiError(400, "ClusterForceDeleteNotAllowed",
                            "cluster '%s' is %s: force delete is only possible for a cluster that has been "
                            "Deleting for %d seconds" % (rec.name, rec.state, cfg.force_delete_after_seconds))
         waited = now - rec.delete_requested_at
         if waited < cfg.force_delete_after_seconds:
-            raise ApiError(409, "ForceDeleteNotAllowed",
+            raise ApiError(400, "ClusterForceDeleteNotAllowed",
                            "cluster '%s' has been Deleting for %d seconds; force delete is allowed after %d seconds"
                            % (rec.name, waited, cfg.force_delete_after_seconds))
         rec.force_deleted = True
@@ -123,7 +127,17 @@ def _profile_list(emu, rec):
     return out
 
 
-def _apply_profiles(emu, rec, entities, settings):
+def _apply_profiles(emu, req, rec, entities, settings):
+    """Store the new profile set and start an spc apply (REFERENCE.md 10.7, 11.11).
+
+    After a change ``status.spcApply.canBeApplied`` is false until the agent applies it:
+    * ``actionType`` DownloadAndInstall with ``?resolveNotification=true`` (what SDK ``UpdateClusterProfileValues``
+      sends): after ``spc_apply_seconds``;
+    * ``actionType`` DownloadAndInstallLater: only after ``POST .../status/spcApply`` (spec text of v1SpcApply);
+    * without ``resolveNotification=true`` the update stays a pending notification the user must act on; the
+      sources do not say how it is resolved through the API, so the emulator treats it like DownloadAndInstallLater
+      (applied by ``POST .../status/spcApply``).
+    """
     st = emu.store
     cloud_type = rec.cloud_type
     # an add-on only change must keep the infra profile
@@ -132,7 +146,15 @@ def _apply_profiles(emu, rec, entities, settings):
     rec.profile_entities = copy.deepcopy(entities)
     rec.doc["spec"]["clusterProfileTemplates"] = profile_templates(st, entities, rec.project)
     action = (settings or {}).get("actionType") or "DownloadAndInstall"
-    rec.doc["status"]["spcApply"] = {"actionType": action, "canBeApplied": action != "DownloadAndInstallLater"}
+    resolve = qbool(req.query, "resolveNotification")
+    now = emu.clock.now()
+    digest = hashlib.sha256(repr(sorted((e.get("uid", ""), repr(e)) for e in entities)).encode()).hexdigest()[:16]
+    rec.doc["status"]["spcApply"] = {"actionType": action, "canBeApplied": False, "spcHash": digest,
+                                     "lastModifiedTime": rfc3339(now)}
+    rec.spc_ready_at = now + emu.config.spc_apply_seconds if action == "DownloadAndInstall" and resolve else None
+    rec.unresolved_notification = not resolve
+    rec.add_event(now, "ProfileUpdated", "cluster profiles of %s updated (%s%s)"
+                  % (rec.name, action, "" if resolve else ", notification unresolved"))
     st.touch(rec.doc)
 
 
@@ -145,7 +167,7 @@ def get_profiles(emu, req):
 @route("PUT", "/v1/spectroclusters/{uid}/profiles")
 def put_profiles(emu, req):
     rec = emu.store.cluster(req.params["uid"], req.project)
-    _apply_profiles(emu, rec, req.body.get("profiles") or [], req.body.get("spcApplySettings"))
+    _apply_profiles(emu, req, rec, req.body.get("profiles") or [], req.body.get("spcApplySettings"))
     return Response(204)
 
 
@@ -158,7 +180,7 @@ def patch_profiles(emu, req):
         if target and target in merged:
             merged.pop(target)
         merged[ent.get("uid", "")] = ent
-    _apply_profiles(emu, rec, list(merged.values()), req.body.get("spcApplySettings"))
+    _apply_profiles(emu, req, rec, list(merged.values()), req.body.get("spcApplySettings"))
     return Response(204)
 
 
@@ -166,81 +188,5 @@ def patch_profiles(emu, req):
 def delete_profiles(emu, req):
     rec = emu.store.cluster(req.params["uid"], req.project)
     drop = set((req.body or {}).get("profileUids") or [])
-    _apply_profiles(emu, rec, [e for e in rec.profile_entities if e.get("uid") not in drop], None)
+    _apply_profiles(emu, req, rec, [e for e in rec.profile_entities if e.get("uid") not in drop], None)
     return Response(204)
-
-
-# ---------------------------------------------------------------------- kubeconfig
-def kubeconfig_text(rec, admin=False):
-    ep = (rec.doc["status"].get("apiEndpoints") or [{"host": "%s.emulator.local" % rec.name, "port": 443}])[0]
-    token = "emu-" + hashlib.sha256(("%s:%s" % (rec.uid, admin)).encode()).hexdigest()[:40]
-    ca = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nEMULATOR\n-----END CERTIFICATE-----\n").decode()
-    user = "%s-%s" % (rec.name, "admin" if admin else "user")
-    return ("apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority-data: %s\n"
-            "    server: https://%s:%d\n  name: %s\ncontexts:\n- context:\n    cluster: %s\n    user: %s\n"
-            "  name: %s-context\ncurrent-context: %s-context\npreferences: {}\nusers:\n- name: %s\n  user:\n"
-            "    token: %s\n" % (ca, ep["host"], ep["port"], rec.name, rec.name, user, rec.name, rec.name, user,
-                                 token))
-
-
-def _kubeconfig(emu, req, admin):
-    rec = emu.store.cluster(req.params["uid"], req.project)
-    if rec.state != "Running":
-        raise ApiError(404, "ResourceNotFound", "kubeconfig of cluster '%s' is not available (state %s)"
-                       % (rec.name, rec.state))
-    name = "%s%s.kubeconfig" % (rec.name, "-admin" if admin else "")
-    return Response(200, kubeconfig_text(rec, admin).encode(),
-                    {"Content-Disposition": 'attachment; filename="%s"' % name},
-                    content_type="application/octet-stream")
-
-
-@route("GET", "/v1/spectroclusters/{uid}/assets/kubeconfig")
-def kubeconfig(emu, req):
-    qbool(req.query, "frp", True)
-    return _kubeconfig(emu, req, admin=False)
-
-
-@route("GET", "/v1/spectroclusters/{uid}/assets/adminKubeconfig")
-def admin_kubeconfig(emu, req):
-    return _kubeconfig(emu, req, admin=True)
-
-
-# ---------------------------------------------------------------------- repave / spc apply / upgrade settings
-@route("GET", "/v1/spectroclusters/{uid}/repave/status")
-def repave_status(emu, req):
-    rec = emu.store.cluster(req.params["uid"], req.project)
-    state = ((rec.doc["status"].get("repave") or {}).get("state")) or "Approved"
-    reasons = copy.deepcopy((rec.doc["status"].get("repave") or {}).get("reasons") or [])
-    return Response(200, {"metadata": {"uid": rec.uid, "name": rec.name},
-                          "spec": {"spectroClusterUid": rec.uid, "source": "palette", "reasons": reasons},
-                          "status": {"state": state, "message": ""}})
-
-
-@route("PATCH", "/v1/spectroclusters/{uid}/repave/approve")
-def repave_approve(emu, req):
-    rec = emu.store.cluster(req.params["uid"], req.project)
-    rec.doc["status"]["repave"] = {"state": "Approved"}
-    emu.store.touch(rec.doc)
-    return Response(204)
-
-
-@route("GET", "/v1/spectroclusters/{uid}/status/spcApply")
-def spc_apply_get(emu, req):
-    rec = emu.store.cluster(req.params["uid"], req.project)
-    return Response(200, copy.deepcopy(rec.doc["status"].get("spcApply") or {}))
-
-
-@route("POST", "/v1/spectroclusters/{uid}/status/spcApply")
-def spc_apply_post(emu, req):
-    rec = emu.store.cluster(req.params["uid"], req.project)
-    rec.doc["status"].setdefault("spcApply", {})["canBeApplied"] = True
-    return Response(202, None, _audit())
-
-
-@route("POST", "/v1/spectroclusters/{uid}/upgrade/settings")
-def upgrade_settings(emu, req):
-    rec = emu.store.cluster(req.params["uid"], req.project)
-    lock = (req.body or {}).get("spectroComponents") == "lock"
-    rec.doc["metadata"]["annotations"]["spectroComponentsUpgradeForbidden"] = "true" if lock else "false"
-    emu.store.touch(rec.doc)
-    return Response(204, None, _audit())

@@ -171,6 +171,10 @@ def account_update(emu, req):
     spec.setdefault("credentialType", "secret")
     spec.setdefault("partition", "aws")
     doc["metadata"]["name"] = name
+    # metadata.annotations (e.g. "description", the docs' first field) are replaced by the PUT; scope stays
+    ann = dict((body.get("metadata") or {}).get("annotations") or {})
+    ann["scope"] = doc["metadata"]["annotations"].get("scope", "project" if req.project else "tenant")
+    doc["metadata"]["annotations"] = ann
     doc["spec"] = spec
     st.touch(doc)
     return Response(204)

@@ -2,7 +2,7 @@
 
 import copy
 
-from . import catalog
+from .api_rate import rate
 from .lifecycle import health_state, live_machines
 from .routing import Response, route
 from .search import matches, sort_records
@@ -34,20 +34,60 @@ def _account_meta(emu, rec):
 
 
 def _health(emu, rec):
-    state = health_state(rec)
+    state = health_state(rec, emu.clock.now(), emu.config)
     return {"state": state, "agentVersion": "4.8.0-emulator",
             "lastHeartBeatTimestamp": rfc3339(emu.clock.now()) if rec.state == "Running" else rfc3339(None),
             "conditions": []}
 
 
+def _cluster_config_summary(rec):
+    """specSummary.clusterConfig is v1ClusterConfigResponse: only timezone and hostClusterConfig.clusterGroup."""
+    cc = rec.doc["spec"].get("clusterConfig") or {}
+    out = {}
+    if cc.get("timezone"):
+        out["timezone"] = cc["timezone"]
+    group = (cc.get("hostClusterConfig") or {}).get("clusterGroup")
+    if group:
+        out["hostClusterConfig"] = {"clusterGroup": copy.deepcopy(group)}
+    return out
+
+
+def _costs(emu, rec):
+    """status.hourlyRate (v1ResourceCost) from the pools' rate; status.cost = that rate over the hours Running."""
+    if rec.state != "Running":
+        zero = {"cloud": {"compute": 0.0, "storage": 0.0, "total": 0.0}, "total": 0.0}
+        return zero, copy.deepcopy(zero)
+    cfg = emu.store.cloudconfigs.get(rec.cfg_uid) or {"spec": {}}
+    r = rate(rec.name, cfg["spec"].get("machinePoolConfig") or [], "hourly")["rate"]
+    hourly = {"cloud": dict(r), "total": r["total"]}
+    hours = max(0.0, emu.clock.now() - (rec.running_since or emu.clock.now())) / 3600.0
+    spent = {k: round(v * hours, 4) for k, v in r.items()}
+    return hourly, {"cloud": spent, "total": spent["total"]}
+
+
 def summary(emu, rec):
+    """v1SpectroClusterSummary: what the dashboard search returns per cluster (issue 15: list questions are answered
+    from it).  Tags are ``metadata.labels``; the region is not part of this spec shape (it is in
+    GET /v1/dashboard/spectroclusters/meta ``spec.cloudRegion``)."""
     proj = emu.store.projects.get(rec.project) or {}
+    hourly, cost = _costs(emu, rec)
+    status = {"state": rec.state, "health": _health(emu, rec),
+              "repave": copy.deepcopy(rec.doc["status"].get("repave") or {"state": "Approved"}),
+              "notifications": {"isAvailable": bool(rec.unresolved_notification),
+                                "isTemplateVariableResolutionPending": False},
+              "hourlyRate": hourly, "cost": cost, "fips": {"mode": "none"}}
+    loc = rec.doc["status"].get("location")
+    if loc:
+        status["location"] = {k: loc[k] for k in ("countryCode", "countryName", "regionCode", "regionName") if k in loc}
+        geo = loc.get("geoLoc") or {}
+        if "latitude" in geo and "longitude" in geo:
+            status["location"]["coordinates"] = [geo["longitude"], geo["latitude"]]
     return {"metadata": copy.deepcopy(rec.doc["metadata"]),
             "specSummary": {"cloudConfig": _cloud_config_meta(emu, rec), "cloudAccountMeta": _account_meta(emu, rec),
-                            "clusterProfileTemplates": _template_metas(rec),
+                            "clusterProfileTemplates": _template_metas(rec), "archTypes": ["amd64"],
+                            "clusterConfig": _cluster_config_summary(rec),
                             "projectMeta": {"name": proj.get("name", ""), "uid": rec.project or ""}},
-            "status": {"state": rec.state, "health": _health(emu, rec),
-                       "repave": copy.deepcopy(rec.doc["status"].get("repave") or {"state": "Approved"})}}
+            "status": status}
 
 
 def _scoped(emu, project):
@@ -57,8 +97,25 @@ def _scoped(emu, project):
 @route("POST", "/v1/dashboard/spectroclusters/search")
 def search(emu, req):
     body = req.body or {}
-    recs = [r for r in _scoped(emu, req.project) if matches(body.get("filter"), r)]
-    recs = sort_records(recs, body.get("sort"))
+    now, cfg = emu.clock.now(), emu.config
+
+    def health(rec):
+        return health_state(rec, now, cfg)
+    recs = [r for r in _scoped(emu, req.project) if matches(body.get("filter"), r, health)]
+    recs = sort_records(recs, body.get("sort"), health)
+    page, listmeta = paginate(recs, req.query, emu.config.page_size)
+    return Response(200, {"items": [summary(emu, r) for r in page], "listmeta": listmeta})
+
+
+@route("GET", "/v1/dashboard/spectroclusters/repaveStatus")
+def repave_list(emu, req):
+    """Summaries of the clusters whose status.repave.state is ``repaveState`` (enum, default Pending)."""
+    want = req.query.get("repaveState") or "Pending"
+    if want not in ("Pending", "Approved", "Reverted"):
+        from .util import bad_request
+        raise bad_request("repaveState must be Pending, Approved or Reverted")
+    recs = [r for r in sort_records(_scoped(emu, req.project), None)
+            if ((r.doc["status"].get("repave") or {}).get("state") or "") == want]
     page, listmeta = paginate(recs, req.query, emu.config.page_size)
     return Response(200, {"items": [summary(emu, r) for r in page], "listmeta": listmeta})
 
@@ -112,56 +169,3 @@ def events(emu, req):
         items = copy.deepcopy(emu.store.cluster(req.params["objectUid"], req.project).events)
     page, listmeta = paginate(items, req.query, emu.config.page_size)
     return Response(200, {"items": page, "listmeta": listmeta})
-
-
-# ---------------------------------------------------------------------- cost estimates (made-up prices)
-_PERIOD = {"hourly": 1, "monthly": 730, "yearly": 8760}
-
-
-def _rate(name, pools, period):
-    mult = _PERIOD.get(period or "hourly")
-    if mult is None:
-        from .util import bad_request
-        raise bad_request("periodType must be hourly, monthly or yearly")
-    out_pools, compute_total, storage_total = [], 0.0, 0.0
-    for p in pools:
-        count = int(p.get("size") or 0)
-        itype = p.get("instanceType") or ""
-        compute = round(catalog.hourly_price(itype) * count * mult, 4) if itype else 0.0
-        size_gb = int(p.get("rootDeviceSize") or 0) * count
-        storage = round(size_gb * 0.08 / 730 * mult, 4)
-        compute_total += compute
-        storage_total += storage
-        out_pools.append({"name": p.get("name", ""), "nodesCount": count,
-                          "rate": {"compute": {"type": itype, "rate": compute},
-                                   "storage": [{"type": "gp3", "sizeGB": size_gb, "rate": storage}],
-                                   "total": round(compute + storage, 4)}})
-    return {"name": name, "machinePools": out_pools,
-            "rate": {"compute": round(compute_total, 4), "storage": round(storage_total, 4),
-                     "total": round(compute_total + storage_total, 4)}}
-
-
-def _entity_pools(body):
-    pools = []
-    for e in body.get("machinepoolconfig") or []:
-        flat = dict(e.get("cloudConfig") or {})
-        flat.update(e.get("poolConfig") or {})
-        pools.append(flat)
-    return pools
-
-
-@route("POST", "/v1/spectroclusters/eks/rate")
-def rate_eks(emu, req):
-    return Response(200, _rate("", _entity_pools(req.body or {}), req.query.get("periodType")))
-
-
-@route("POST", "/v1/spectroclusters/aws/rate")
-def rate_aws(emu, req):
-    return Response(200, _rate("", _entity_pools(req.body or {}), req.query.get("periodType")))
-
-
-@route("GET", "/v1/spectroclusters/{uid}/rate")
-def rate_cluster(emu, req):
-    rec = emu.store.cluster(req.params["uid"], req.project)
-    cfg = emu.store.cloudconfigs.get(rec.cfg_uid) or {"spec": {}}
-    return Response(200, _rate(rec.name, cfg["spec"].get("machinePoolConfig") or [], req.query.get("periodType")))

@@ -77,16 +77,87 @@ def put_namespaces(emu, req):
     return Response(204)
 
 
+def _namespace_index(rec, ns_uid):
+    for i, item in enumerate(rec.settings["namespaces"] or []):
+        if item["metadata"]["uid"] == ns_uid:
+            return i
+    raise ApiError(404, "ResourceNotFound", "namespace '%s' not found" % ns_uid)
+
+
+@route("GET", "/v1/spectroclusters/{uid}/config/namespaces/{namespaceUid}")
+def get_namespace(emu, req):
+    rec = _cluster(emu, req)
+    return Response(200, copy.deepcopy(rec.settings["namespaces"][_namespace_index(rec, req.params["namespaceUid"])]))
+
+
+@route("PUT", "/v1/spectroclusters/{uid}/config/namespaces/{namespaceUid}")
+def put_namespace(emu, req):
+    """Body v1ClusterNamespaceResourceInputEntity {metadata, spec}: replaces that one namespace (uid kept)."""
+    rec = _cluster(emu, req)
+    i = _namespace_index(rec, req.params["namespaceUid"])
+    body = copy.deepcopy(req.body or {})
+    body.setdefault("metadata", {})["uid"] = req.params["namespaceUid"]
+    body["metadata"].setdefault("name", rec.settings["namespaces"][i]["metadata"]["name"])
+    rec.settings["namespaces"][i] = resource_items(emu.clock.now(), [body])[0]
+    return Response(204)
+
+
 @route("GET", "/v1/spectroclusters/{uid}/config/rbacs")
 def get_rbacs(emu, req):
+    """A cluster without RBAC answers 404 ``ResourceNotFound`` (REFERENCE.md 11.9: SDK ``ApplyClusterRbacConfig``
+    takes not-found as "none configured" and then POSTs to /v1/workspaces/{clusterUid}/clusterRbacs)."""
     rec = _cluster(emu, req)
-    return Response(200, {"items": copy.deepcopy(rec.settings["rbacs"] or [])})
+    if not rec.settings["rbacs"]:
+        raise ApiError(404, "ResourceNotFound", "no RBAC is configured for cluster '%s'" % rec.name)
+    return Response(200, {"items": copy.deepcopy(rec.settings["rbacs"])})
 
 
 @route("PUT", "/v1/spectroclusters/{uid}/config/rbacs")
 def put_rbacs(emu, req):
+    """PUT updates existing RBAC; on a cluster without any it is 404 (REFERENCE.md 11.9: the SDK POSTs first)."""
     rec = _cluster(emu, req)
+    if not rec.settings["rbacs"]:
+        raise ApiError(404, "ResourceNotFound", "no RBAC is configured for cluster '%s'; create it with POST "
+                       "/v1/workspaces/%s/clusterRbacs" % (rec.name, rec.uid))
     rec.settings["rbacs"] = resource_items(emu.clock.now(), req.body.get("rbacs"))
+    return Response(204)
+
+
+def _workspace_cluster(emu, req):
+    """SDK ``ApplyClusterRbacConfig`` passes the *cluster* uid as the workspace uid (REFERENCE.md 10.2, 11.9)."""
+    return emu.store.cluster(req.params["uid"], req.project)
+
+
+@route("POST", "/v1/workspaces/{uid}/clusterRbacs")
+def post_cluster_rbac(emu, req):
+    """Body ``v1ClusterRbac`` (validated against the spec); adds one RBAC entry; 201 ``v1Uid`` + AuditUid."""
+    rec = _workspace_cluster(emu, req)
+    item = resource_items(emu.clock.now(), [req.body])[0]
+    rec.settings["rbacs"] = (rec.settings["rbacs"] or []) + [item]
+    return Response(201, {"uid": item["metadata"]["uid"]}, {"AuditUid": new_uid()})
+
+
+def _rbac_index(rec, rbac_uid):
+    for i, item in enumerate(rec.settings["rbacs"] or []):
+        if item["metadata"]["uid"] == rbac_uid:
+            return i
+    raise ApiError(404, "ResourceNotFound", "cluster rbac '%s' not found" % rbac_uid)
+
+
+@route("PUT", "/v1/workspaces/{uid}/clusterRbacs/{clusterRbacUid}")
+def put_cluster_rbac(emu, req):
+    rec = _workspace_cluster(emu, req)
+    i = _rbac_index(rec, req.params["clusterRbacUid"])
+    body = copy.deepcopy(req.body or {})
+    body.setdefault("metadata", {})["uid"] = req.params["clusterRbacUid"]
+    rec.settings["rbacs"][i] = resource_items(emu.clock.now(), [body])[0]
+    return Response(204)
+
+
+@route("DELETE", "/v1/workspaces/{uid}/clusterRbacs/{clusterRbacUid}")
+def delete_cluster_rbac(emu, req):
+    rec = _workspace_cluster(emu, req)
+    del rec.settings["rbacs"][_rbac_index(rec, req.params["clusterRbacUid"])]
     return Response(204)
 
 

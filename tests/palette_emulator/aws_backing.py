@@ -13,6 +13,8 @@ leaves the rest behind as orphans (VPC, subnets, IGW, NAT, EIP, route tables, SG
 
 import threading
 
+from .lifecycle import split_ids
+
 CAPA_CLUSTER = "sigs.k8s.io/cluster-api-provider-aws/cluster/%s"
 CAPA_ROLE = "sigs.k8s.io/cluster-api-provider-aws/role"
 K8S_CLUSTER = "kubernetes.io/cluster/%s"
@@ -131,17 +133,25 @@ class AwsBacking:
         res.update({"region": region, "placement": "static", "securityGroups": [], "enis": [], "volumes": []})
         vpc_id = cfg["vpcId"]
         ec2.describe_vpcs(VpcIds=[vpc_id])  # raises when the VPC does not exist in moto
+        in_vpc = {s["SubnetId"]: s["AvailabilityZone"]
+                  for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]}
         subnets = []
         for p in pools:
-            for az, sn in (p.get("subnetIds") or {}).items():
-                if (az, sn) not in subnets:
-                    subnets.append((az, sn))
+            for az, joined in (p.get("subnetIds") or {}).items():
+                # a zone entry may be a comma-joined "pub,priv" pair (REFERENCE.md 11.1): every id is checked
+                for sn in split_ids(joined):
+                    msg = "provision: subnet %s (zone %s) is not in VPC %s" % (sn, az, vpc_id)
+                    if sn not in in_vpc:
+                        if msg not in rec.aws_errors:
+                            rec.aws_errors.append(msg)
+                    elif (az, sn) not in subnets:
+                        subnets.append((az, sn))
         if not subnets:
-            found = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]
-            subnets = [(s["AvailabilityZone"], s["SubnetId"]) for s in found]
+            subnets = sorted((az, sn) for sn, az in in_vpc.items())
         if not subnets:
             raise RuntimeError("VPC %s has no subnets" % vpc_id)
-        self._common(rec, region, cfg, pools, tenant, vpc_id, [s for _ignored, s in subnets], subnets[0])
+        lb_subnets = list({az: sn for az, sn in reversed(subnets)}.values())   # one per zone (ELB rule): the first
+        self._common(rec, region, cfg, pools, tenant, vpc_id, lb_subnets, subnets[-1])
 
     def _common(self, rec, region, cfg, pools, tenant, vpc_id, lb_subnets, node_subnet):
         c = rec.name

@@ -104,6 +104,9 @@ def check_entity(store, cloud_type, body, project, for_create):
     meta = body.get("metadata") or {}
     spec = body.get("spec") or {}
     check_name(meta.get("name"))
+    # Duplicate names: the sources (SDK, TF, docs) do not say how the API answers a create with a name that exists
+    # in the scope (the spec has GET /v1/spectroclusters/validate/name for it); the emulator answers 409
+    # ClusterNameAlreadyExists so a client that lost a create race must look the cluster up by name.
     if for_create and name_taken(store, meta["name"], project):
         raise ApiError(409, "ClusterNameAlreadyExists", "a cluster named '%s' already exists in this scope"
                        % meta["name"])

@@ -11,7 +11,11 @@ RUNTIME_KEYS = (
     "pending_seconds", "provision_seconds", "delete_seconds", "force_delete_after_seconds",
     "deleted_retention_seconds", "machine_provision_seconds", "machine_delete_seconds",
     "page_size", "stuck_deletion_names", "aws_backing",
+    "autoscaler_live_nodes", "karpenter_step_seconds", "health_settle_seconds", "running_health",
+    "spc_apply_seconds",
 )
+HEALTH_VALUES = ("Healthy", "UnHealthy", "Unknown")   # Palette's spelling, REFERENCE.md section 11.5
+LIVE_NODE_MODES = ("away", "max", "min", "size")
 
 
 @dataclasses.dataclass
@@ -33,6 +37,13 @@ class EmulatorConfig:
     stuck_deletion_names: list = dataclasses.field(default_factory=list)
     aws_backing: bool = True                     # create/delete AWS resources in moto
     log_limit: int = 10000                       # request-log entries kept
+    # Running machines of an autoscaled pool (maxSize > minSize, REFERENCE.md 11.4): "away" = maxSize, or
+    # minSize when size == maxSize (never equal to size), "max", "min", or "size" (no autoscaler movement)
+    autoscaler_live_nodes: str = "away"
+    karpenter_step_seconds: float = 60.0         # a Karpenter pool changes its size this often (11.10)
+    health_settle_seconds: float = 0.0           # a Running cluster reports health Unknown this long (11.5)
+    running_health: str = "Healthy"              # health of a settled Running cluster (Healthy|UnHealthy|Unknown)
+    spc_apply_seconds: float = 2.0               # profile change applied (canBeApplied) after this (11.11)
 
     def runtime_dict(self):
         return {k: getattr(self, k) for k in RUNTIME_KEYS}
@@ -41,6 +52,10 @@ class EmulatorConfig:
         unknown = sorted(set(values) - set(RUNTIME_KEYS))
         if unknown:
             raise ValueError("unknown config keys: %s" % ", ".join(unknown))
+        if values.get("running_health", "Healthy") not in HEALTH_VALUES:
+            raise ValueError("running_health must be one of %s (Palette spells it UnHealthy)" % ", ".join(HEALTH_VALUES))
+        if values.get("autoscaler_live_nodes", "away") not in LIVE_NODE_MODES:
+            raise ValueError("autoscaler_live_nodes must be one of %s" % ", ".join(LIVE_NODE_MODES))
         for key, val in values.items():
             current = getattr(self, key)
             if isinstance(current, bool):

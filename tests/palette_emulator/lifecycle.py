@@ -14,17 +14,39 @@ Schedule of a cluster created at ``t0`` (durations from the runtime config):
 
 import copy
 
+from . import catalog
+from .autoscale import live_target, move_karpenter_pools, register_pool
+from .newer_fields import extra_properties
 from .schema import load_spec
 from .util import new_uid, rfc3339
 
 _FLAT_KEYS = {}
+DEFAULT_EKS_AMI_TYPE = "AL2023_x86_64_STANDARD"   # spec text of v1EksMachineCloudConfigEntity.amiType
 
 
 def flat_keys(cloud_type):
     name = "v1EksMachinePoolConfig" if cloud_type == "eks" else "v1AwsMachinePoolConfig"
     if name not in _FLAT_KEYS:
-        _FLAT_KEYS[name] = set(load_spec()["definitions"][name]["properties"])
+        _FLAT_KEYS[name] = set(load_spec()["definitions"][name]["properties"]) | set(extra_properties(name))
     return _FLAT_KEYS[name]
+
+
+def subnet_map(subnets):
+    """Request ``subnets [{az, id}]`` -> read ``subnetIds {az: id}``.
+
+    An ``id`` may be a comma-joined pair ``"subnet-pub,subnet-priv"`` (REFERENCE.md 11.1: Terraform's
+    ``cluster_aws.md`` / ``resource.tf`` send one such entry per zone); it is kept verbatim.  Two entries for
+    one zone are joined the same way (sources silent; joining keeps every id the client sent).
+    """
+    out = {}
+    for s in subnets or []:
+        az, sid = s.get("az", ""), s.get("id", "")
+        out[az] = "%s,%s" % (out[az], sid) if out.get(az) and sid else (sid or out.get(az, ""))
+    return out
+
+
+def split_ids(joined):
+    return [x.strip() for x in (joined or "").split(",") if x.strip()]
 
 
 def flatten_pool(entity, cloud_type):
@@ -35,13 +57,27 @@ def flatten_pool(entity, cloud_type):
     flat.update(cloud)
     flat.update(pool)
     subnets = flat.pop("subnets", None) or []
-    flat["subnetIds"] = {s.get("az", ""): s.get("id", "") for s in subnets}
+    flat["subnetIds"] = subnet_map(subnets)
     if not flat.get("azs") and subnets:
-        flat["azs"] = [s.get("az", "") for s in subnets]
+        flat["azs"] = list(dict.fromkeys(s.get("az", "") for s in subnets))
     flat["isControlPlane"] = bool(flat.get("isControlPlane", False))
     flat.setdefault("capacityType", "on-demand")
     if flat.get("capacityType") not in ("on-demand", "spot"):
         flat["capacityType"] = "on-demand"   # read enum has only on-demand|spot
+    if cloud_type == "eks" and not flat["isControlPlane"]:
+        # amiType is stored (and read back) also for custom-AMI pools (awsLaunchTemplate.ami.id): docs, REFERENCE
+        # 11.7; an omitted amiType reads back as the spec's documented default
+        flat["amiType"] = flat.get("amiType") or DEFAULT_EKS_AMI_TYPE
+        lo, hi = flat.get("minSize"), flat.get("maxSize")
+        if lo and hi:
+            # REFERENCE.md 11.3 (provider docs cluster_eks.md): Palette keeps an autoscaled EKS pool at size = min
+            flat["size"] = lo
+    if flat.get("instanceType") in catalog.instance_types():
+        # Palette fills instanceConfig from the instance type on read (read shape v1InstanceConfig)
+        info = catalog.instance_types()[flat["instanceType"]]
+        flat["instanceConfig"] = {"name": flat["instanceType"], "category": flat["instanceType"].split(".")[0],
+                                  "numCPUs": info["cpu"], "cpuSet": info["cpu"], "memoryMiB": info["memoryMiB"],
+                                  "diskGiB": int(flat.get("rootDeviceSize") or 0)}
     keys = flat_keys(cloud_type)
     return {k: v for k, v in flat.items() if k in keys}
 
@@ -66,6 +102,14 @@ class ClusterRecord:
         self.machines = {}            # pool name -> [machine dict]
         self.account_uid = None
         self.events = []              # v1Event list (newest last)
+        self.live_nodes = {}          # pool name -> live machine count override (admin)
+        self.karpenter = {}           # Karpenter pool name -> time it appeared (its size moves)
+        self.running_since = None     # when the cluster became Running (health settles after that)
+        self.spc_ready_at = None      # a profile change becomes applicable (canBeApplied) at this time
+        self.no_aws = False           # bulk-created clusters have no AWS resources
+        self.kubeconfig_client = None  # PUT /assets/kubeconfigclient data
+        self.unresolved_notification = False  # last profile change sent without resolveNotification=true
+        self.repave = None            # admin-set repave details {source, reasons, message, transitionTime}
 
     @property
     def name(self):
@@ -101,6 +145,10 @@ class ClusterRecord:
             "deleteRequestedAt": rfc3339(self.delete_requested_at) if self.delete_requested_at else None,
             "deletedAt": rfc3339(self.deleted_at) if self.deleted_at else None,
             "forceDeleted": self.force_deleted, "stuck": self.is_stuck(cfg), "healthOverride": self.health_override,
+            "health": health_state(self, now, cfg), "liveNodes": dict(self.live_nodes),
+            "karpenterPools": sorted(self.karpenter), "unresolvedNotification": self.unresolved_notification,
+            "repave": self.repave, "spcReadyAt": rfc3339(self.spc_ready_at)
+            if self.spc_ready_at else None,
             "aws": self.aws, "awsErrors": self.aws_errors,
             "forceDeleteAllowedAt": rfc3339(self.delete_requested_at + cfg.force_delete_after_seconds)
             if self.delete_requested_at else None,
@@ -120,11 +168,13 @@ def _new_machine(pool_name, ready_at):
 
 
 def reconcile_machines(rec, pool, now, cfg, initial=False):
-    """Make the number of live machines of ``pool`` equal its size."""
+    """Make the number of live machines of ``pool`` equal its live target (``size``, or what the autoscaler /
+    Karpenter / an admin override says: autoscale.live_target)."""
     name = pool["name"]
+    register_pool(rec, pool, now)
     machines = rec.machines.setdefault(name, [])
     live = [m for m in machines if m["deletingAt"] is None]
-    size = int(pool.get("size") or 0)
+    size = live_target(rec, pool, cfg)
     if initial:
         ready = rec.running_at(cfg)
     else:
@@ -168,6 +218,18 @@ def tick(store, aws):
     for uid in list(store.clusters):
         rec = store.clusters[uid]
         advance(store, aws, rec, now, cfg)
+        if rec.karpenter:
+            move_karpenter_pools(store, rec, now, cfg, reconcile_machines)
+        if rec.spc_ready_at is not None and now >= rec.spc_ready_at:
+            apply_spc(rec, now)
+
+
+def apply_spc(rec, now):
+    """The agent applied the pending profile change (REFERENCE.md 10.7 / 11.11)."""
+    rec.spc_ready_at = None
+    spc = rec.doc["status"].setdefault("spcApply", {})
+    spc["canBeApplied"] = True
+    spc["patchAppliedTime"] = rfc3339(now)
 
 
 def advance(store, aws, rec, now, cfg):
@@ -175,10 +237,11 @@ def advance(store, aws, rec, now, cfg):
         state = rec.state
         if state == "Pending" and now >= rec.created_at + cfg.pending_seconds:
             rec.set_state("Provisioning", now)
-            if aws is not None and cfg.aws_backing:
+            if aws is not None and cfg.aws_backing and not rec.no_aws:
                 aws.provision(store, rec)
         elif state == "Provisioning" and now >= rec.running_at(cfg):
             rec.set_state("Running", now)
+            rec.running_since = now
             rec.doc["status"]["apiEndpoints"] = [{"host": rec.aws.get("lbDns") or "%s.emulator.local" % rec.name,
                                                   "port": 6443 if rec.cloud_type == "aws" else 443}]
             rec.doc["status"]["conditions"] = _conditions(now, "True")
@@ -220,9 +283,18 @@ def purge(store, rec):
     store.cfg_cluster.pop(rec.cfg_uid, None)
 
 
-def health_state(rec):
+def health_state(rec, now, cfg):
+    """Overview health: ``Healthy`` / ``UnHealthy`` / ``Unknown`` (Palette's spelling, REFERENCE.md 11.5).
+
+    A Running cluster is not always Healthy: it reports ``Unknown`` for ``health_settle_seconds`` after it
+    became Running, then ``running_health``; an admin override (``health``) wins.  TF only tests for "Healthy"
+    (REFERENCE.md 8), so any other value must not be taken for healthy.
+    """
     if rec.health_override:
         return rec.health_override
     if rec.state == "Running":
-        return "Healthy"
+        since = rec.running_since if rec.running_since is not None else rec.running_at(cfg)
+        if now < since + cfg.health_settle_seconds:
+            return "Unknown"
+        return cfg.running_health
     return "Unknown" if rec.state in ("Pending", "Provisioning") else ""

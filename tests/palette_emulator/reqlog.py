@@ -5,7 +5,7 @@ import threading
 
 # POST endpoints that do not change state (counted as reads by ``writes()``):
 #   /v1/dashboard/spectroclusters/search, /v1/dashboard/clusterprofiles, /v1/dashboard/projects (filters),
-#   /v1/auth/authenticate, and every path ending in /validate or /rate.
+#   /v1/auth/authenticate, and every path ending in /validate, /validate/repave or /rate.
 READ_ONLY_POSTS = ("/v1/dashboard/spectroclusters/search", "/v1/dashboard/clusterprofiles", "/v1/dashboard/projects",
                    "/v1/auth/authenticate")
 
@@ -16,7 +16,7 @@ def is_write(method, path):
         return False
     if method == "POST":
         p = path.rstrip("/")
-        if p in READ_ONLY_POSTS or p.endswith("/validate") or p.endswith("/rate"):
+        if p in READ_ONLY_POSTS or p.endswith("/validate") or p.endswith("/rate") or p.endswith("/validate/repave"):
             return False
     return True
 
@@ -33,9 +33,23 @@ class RequestLog:
             entry["seq"] = self._seq
             self._entries.append(entry)
 
-    def entries(self, method=None, path_prefix=None, writes=None):
+    @property
+    def last_seq(self):
+        return self._seq
+
+    def entries(self, method=None, path_prefix=None, writes=None, since=None):
+        """Entries (oldest first), optionally only those with ``seq > since`` - cheap for long runs: the deque is
+        walked from the end and stops at ``since``."""
         with self._lock:
-            out = list(self._entries)
+            if since is None:
+                out = list(self._entries)
+            else:
+                out = []
+                for e in reversed(self._entries):
+                    if e["seq"] <= since:
+                        break
+                    out.append(e)
+                out.reverse()
         if method:
             out = [e for e in out if e["method"] == method.upper()]
         if path_prefix:
@@ -43,6 +57,9 @@ class RequestLog:
         if writes is not None:
             out = [e for e in out if e["write"] == writes]
         return out
+
+    def count(self, method=None, path_prefix=None, writes=None, since=None):
+        return len(self.entries(method, path_prefix, writes, since))
 
     def clear(self):
         with self._lock:

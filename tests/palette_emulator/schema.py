@@ -15,6 +15,8 @@ Rules (see README.md "Validation rules"):
 * Swagger ``format: int32`` / ``int8`` add range checks; ``integer`` rejects 1.5.
 * The phantom ``cloudType`` that ``v1SpectroAwsClusterEntity.spec.required`` lists (but never
   defines) is not required.  In general a required name without a property is dropped.
+* Fields of the live API newer than the spec (``newer_fields.NEWER_THAN_SPEC``, e.g.
+  ``overrideClusterAPIConfig``) are accepted on the definitions listed there, nowhere else.
 * The top-level body must be a JSON object (an array for array definitions such as
   ``v1SpectroClustersMeta``); null is never a valid body.
 
@@ -27,6 +29,8 @@ import json
 import os
 
 import jsonschema
+
+from .newer_fields import NEWER_THAN_SPEC
 
 SPEC_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spec", "palette-v1-subset.json")
 
@@ -100,7 +104,11 @@ def _convert(s):
 @functools.lru_cache(maxsize=1)
 def _strict_definitions():
     spec = load_spec()
-    return {name: _convert(defn) for name, defn in spec["definitions"].items()}
+    out = {name: _convert(defn) for name, defn in spec["definitions"].items()}
+    # explicit allow-list of live-API fields newer than the spec (newer_fields.py cites the source)
+    for name, props in NEWER_THAN_SPEC.items():
+        out[name].setdefault("properties", {}).update(copy.deepcopy(props))
+    return out
 
 
 @functools.cache

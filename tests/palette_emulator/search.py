@@ -6,17 +6,16 @@ Supported properties (anything else is 400 ``UnsupportedFilter``):
   "key"; or keyValue condition with ``key`` and ``match.values``).
 """
 
-from .lifecycle import health_state
 from .util import bad_request
 
 
-def _cluster_props(rec):
+def _cluster_props(rec, health):
     labels = rec.doc["metadata"].get("labels") or {}
     return {
         "clusterName": rec.name,
         "environment": rec.cloud_type,
         "clusterState": rec.state,
-        "healthState": health_state(rec),
+        "healthState": health(rec),
         "isDeleted": rec.state == "Deleted",
         "cloudAccountUid": rec.account_uid or "",
         "tags": labels,
@@ -84,10 +83,11 @@ def _combine(results, conj):
     return all(results) if (conj or "and") == "and" else any(results)
 
 
-def matches(spec_filter, rec):
+def matches(spec_filter, rec, health):
+    """``health(rec)`` -> the cluster's health state (lifecycle.health_state bound to the clock/config)."""
     if not spec_filter:
         return True
-    props = _cluster_props(rec)
+    props = _cluster_props(rec, health)
     groups = []
     for g in spec_filter.get("filterGroups") or []:
         items = [_eval_item(i, props) for i in g.get("filters") or []]
@@ -99,16 +99,16 @@ SORT_KEYS = {
     "clusterName": lambda r: r.name,
     "environment": lambda r: r.cloud_type,
     "clusterState": lambda r: r.state or "",
-    "healthState": health_state,
     "creationTimestamp": lambda r: r.created_at,
     "lastModifiedTimestamp": lambda r: r.doc["metadata"].get("lastModifiedTimestamp", ""),
 }
 
 
-def sort_records(recs, sort_specs):
+def sort_records(recs, sort_specs, health=None):
     recs = sorted(recs, key=lambda r: (r.created_at, r.uid))
+    keys = dict(SORT_KEYS, healthState=health or (lambda r: ""))
     for s in reversed(sort_specs or []):
-        key = SORT_KEYS.get(s.get("field"))
+        key = keys.get(s.get("field"))
         if key is None:
             raise bad_request("unsupported sort field %r" % s.get("field"))
         recs.sort(key=key, reverse=s.get("order") == "desc")

@@ -11,11 +11,11 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # Importing the api_* modules registers their routes.
-from . import admin, api_aws, api_cloudconfigs, api_clusters, api_core, api_dashboard, api_settings  # noqa: F401  pylint: disable=unused-import
+from . import admin, api_assets, api_aws, api_cloudconfigs, api_clusters, api_core, api_dashboard, api_rate, api_repave, api_settings, oob  # noqa: F401  pylint: disable=unused-import
 from .aws_backing import AwsBacking
 from .clock import Clock
 from .config import EmulatorConfig
-from .faults import FAULT_CODES, Faults
+from .faults import FAULT_CODES, Faults, mangle
 from .lifecycle import tick
 from .reqlog import RequestLog, is_write
 from .routing import ROUTES, Request, Response, Router
@@ -85,12 +85,17 @@ class Emulator:
 
     # ------------------------------------------------------------------ request handling
     def handle_api(self, method, path, query, headers, raw):
-        """Returns (Response, lose_mode)."""
+        """Returns (Response, lose_mode, fault label or None)."""
+        rule = self.faults.response_rule(method, path)
+        if rule is not None and rule["kind"] == "html":      # a proxy failed: nothing reaches "Palette"
+            status, data, ctype = mangle(rule, 0, b"")
+            return Response(status, data, content_type=ctype), None, "html-%d" % status
         status = self.faults.before(method, path)
         if status:
             hdrs = {"Retry-After": self.faults.retry_after()} if status == 429 else {}
             err = ApiError(status, FAULT_CODES[status], "injected fault: %s %s" % (method, path), hdrs)
             return _error(err), None, "injected-%d" % status
+        concurrent = False
         try:
             self._authenticate(path, headers)
             fn, params, spec_path, definition, required = self._route(method, path)
@@ -112,17 +117,34 @@ class Emulator:
             with self.store.lock:
                 tick(self.store, self.aws)
                 self.store.check_project(project)
+                concurrent = self._concurrent_writer(method, path, "before")
                 resp = fn(self, req)
+                concurrent = self._concurrent_writer(method, path, "after") or concurrent
         except ApiError as err:
-            return _error(err), None, None
+            resp = _error(err)
         except Exception as exc:  # a bug in the emulator: answer 500 instead of dropping the connection
             import traceback
             traceback.print_exc()
-            return _error(ApiError(500, "InternalError", "emulator error: %r" % exc)), None, None
+            resp = _error(ApiError(500, "InternalError", "emulator error: %r" % exc))
         lose = None
         if 200 <= resp.status < 300 and is_write(method, path):
             lose = self.faults.lose_after(method, path)
-        return resp, lose, None
+        label = "concurrent" if concurrent else None
+        if rule is not None:
+            status, data, ctype = mangle(rule, resp.status, _encode(resp.body))
+            resp = Response(status, data, resp.headers, content_type=ctype)
+            label = ("%s+" % label if label else "") + "response-%s" % rule["kind"]
+        return resp, lose, label
+
+    def _concurrent_writer(self, method, path, when):
+        """Apply the out-of-band changes of a matching ``concurrent`` fault rule (another writer)."""
+        changes = self.faults.concurrent_changes(method, path, when)
+        for change in changes:
+            try:
+                oob.apply(self, change)
+            except (ApiError, KeyError, ValueError, TypeError) as exc:
+                self.faults.concurrent_error("%s: %s" % (change, exc))
+        return bool(changes)
 
     def _authenticate(self, path, headers):
         if path.rstrip("/") == "/v1/auth/authenticate":
@@ -190,12 +212,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(resp)
 
     def _send(self, resp):
-        if resp.body is None:
-            data = b""
-        elif isinstance(resp.body, (bytes, bytearray)):
-            data = bytes(resp.body)
-        else:
-            data = json.dumps(resp.body).encode()
+        data = _encode(resp.body)
         self.send_response(resp.status)
         if data or resp.status not in (204, 304):
             self.send_header("Content-Type", resp.content_type)
@@ -207,6 +224,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
+
+
+def _encode(body):
+    if body is None:
+        return b""
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body)
+    return json.dumps(body).encode()
 
 
 def _parsed(raw):

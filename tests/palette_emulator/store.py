@@ -84,8 +84,8 @@ class Store:
         doc.setdefault("metadata", {})["lastModifiedTimestamp"] = rfc3339(self.clock.now())
 
     def account_doc(self, uid, name, spec, project, annotations=None):
-        ann = {"scope": "project" if project else "tenant"}
-        ann.update(annotations or {})
+        ann = dict(annotations or {})          # e.g. "description" (the docs' first field)
+        ann["scope"] = "project" if project else "tenant"
         spec.setdefault("credentialType", "secret")
         spec.setdefault("partition", "aws")
         return {"apiVersion": "v1", "kind": "CloudAccount", "metadata": self.meta(uid, name, annotations=ann),

@@ -8,8 +8,15 @@ AWS_ENDPOINT_URL points here. Each request is forwarded unchanged to moto and re
 AWS service (from the SigV4 credential scope) and operation (the ``Action`` form field of query APIs
 such as EC2/ELB/IAM/STS, or the ``X-Amz-Target`` header of JSON APIs such as KMS). The emulator's own AWS
 side effects go straight to moto and are not counted.
+
+HTML fault mode (issue 12): ``proxy.answer_html("DescribeVpcs", status=502, count=None)`` makes the proxy answer
+that operation itself with an HTML error page (``Content-Type: text/html``, as a load balancer or captive proxy
+in front of AWS would) instead of forwarding it; botocore then raises ``ResponseParserError`` (for ``status``
+200 too, which botocore does not retry).  ``count`` limits how many calls are answered so (``None`` = all);
+``clear_html()`` removes the rules.  Such calls are recorded with ``"fault": "html"``.
 """
 
+import http
 import http.client
 import threading
 import time
@@ -49,6 +56,7 @@ class CountingProxy:
         parsed = urllib.parse.urlsplit(target_url)
         self.target = (parsed.hostname, parsed.port)
         self.calls = []
+        self.html_rules = []
         self.lock = threading.Lock()
         handler = type("Handler", (_Handler,), {"proxy": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -89,6 +97,37 @@ class CountingProxy:
         with self.lock:
             del self.calls[:]
 
+    def answer_html(self, operation, status=502, count=None, service=None):
+        """Answer ``operation`` (e.g. "DescribeVpcs"; optionally only for ``service``) with an HTML page."""
+        with self.lock:
+            self.html_rules.append({"operation": operation, "service": service, "status": int(status),
+                                    "count": count})
+        return self
+
+    def clear_html(self):
+        with self.lock:
+            del self.html_rules[:]
+
+    def html_status(self, service, operation):
+        """The status to answer with an HTML page for this call (consumes one of the rule's count), or None."""
+        with self.lock:
+            for rule in self.html_rules:
+                if rule["operation"] != operation or (rule["service"] and rule["service"] != service):
+                    continue
+                if rule["count"] is not None:
+                    if rule["count"] <= 0:
+                        continue
+                    rule["count"] -= 1
+                return rule["status"]
+        return None
+
+
+def _phrase(status):
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
 
 class _Handler(BaseHTTPRequestHandler):
     proxy = None
@@ -101,7 +140,13 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         service, operation = describe(self.headers, body)
-        self.proxy.record({"time": time.time(), "service": service, "operation": operation, "method": self.command})
+        entry = {"time": time.time(), "service": service, "operation": operation, "method": self.command}
+        html_status = self.proxy.html_status(service, operation)
+        if html_status is not None:
+            entry["fault"] = "html"
+            self.proxy.record(entry)
+            return self._send_html(html_status)
+        self.proxy.record(entry)
         headers = dict((k, v) for k, v in self.headers.items() if k.lower() not in _HOP_HEADERS)
         conn = http.client.HTTPConnection(*self.proxy.target, timeout=120)
         try:
@@ -118,5 +163,17 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(data)
         finally:
             conn.close()
+
+    def _send_html(self, status):
+        # a real proxy page: HTML, not XML (unclosed <meta>/<hr>, &nbsp;), so botocore's XML/JSON parsers fail
+        page = ("<!DOCTYPE html>\n<html><head><meta charset=utf-8><title>%d %s</title></head>\n<body>"
+                "<h1>%d %s</h1><hr>&nbsp;The proxy server received an invalid response from an upstream "
+                "server.</body></html>\n" % (status, _phrase(status), status, _phrase(status))).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(page)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _forward

@@ -31,7 +31,9 @@ from helpers import (
 
 # every module of the collection must appear below (a new module fails this test until it is added)
 ALL_MODULES = {path.stem for path in (Path(__file__).resolve().parents[2] / "plugins" / "modules").glob("*.py")}
-READ_ONLY = {"aws_palette_cluster_info", "cluster_profile_info", "preflight_info", "orphaned_resources_info"}
+# kms_secret_encryption never writes: encryption is chosen when a cluster is created (issue 11 item 2)
+READ_ONLY = {"aws_palette_cluster_info", "cluster_profile_info", "preflight_info", "orphaned_resources_info",
+             "kms_secret_encryption"}
 
 
 def _tasks(vpc, key_arn, kubeconfig):
@@ -40,8 +42,11 @@ def _tasks(vpc, key_arn, kubeconfig):
     return [
         task("aws_palette_cluster: create", "aws_palette_cluster", eks_cluster("cm-new")),
         task("aws_palette_cluster: update", "aws_palette_cluster",
-             {"name": "cm-eks", "tags": {"env": "prod"}, "description": "changed", "node_pools": pools,
-              "public_access_cidrs": ["10.0.0.0/8"]}),
+             {"cluster": "cm-eks", "tags": {"env": "prod"}, "description": "changed", "node_pools": pools,
+              "public_access_cidrs": ["10.0.0.0/8"], "timezone": "UTC", "pause_agent_upgrades": True,
+              "namespaces": [{"name": "web", "cpu_cores": 1}], "host_cluster": {"enabled": True},
+              "rbac": {"cluster_role_bindings": [{"role": "view", "subjects": [{"type": "User", "name": "a"}]}]},
+              "os_patch": {"patch_on_boot": True}}),
         task("aws_palette_cluster: delete", "aws_palette_cluster", {"name": "cm-iaas", "state": "absent"}),
         task("aws_palette_cluster_info: kubeconfig", "aws_palette_cluster_info",
              {"name": "cm-eks", "kubeconfig_path": kubeconfig}),
@@ -55,7 +60,7 @@ def _tasks(vpc, key_arn, kubeconfig):
         task("fargate_profile: update", "fargate_profile",
              {"cluster": "cm-eks", "name": "fp-old", "selectors": [{"namespace": "jobs", "labels": {"x": "y"}}]}),
         task("fargate_profile: delete", "fargate_profile", {"cluster": "cm-eks", "name": "fp-old", "state": "absent"}),
-        task("kms_secret_encryption: enable", "kms_secret_encryption", {"cluster": "cm-eks", "kms_key_arn": key_arn}),
+        task("kms_secret_encryption: report", "kms_secret_encryption", {"cluster": "cm-enc", "kms_key_arn": key_arn}),
         task("cloud_account: create", "cloud_account",
              {"name": "cm-account", "credential_type": "secret", "access_key": "AKIACHECKMODE0000001",
               "secret_key": "check-mode-secret-key"}),
@@ -85,6 +90,7 @@ def test_check_mode_writes_nothing_for_every_module(clean_env, run_playbook, mot
     create_cluster_api(emu, "cm-eks", pools=[pool_entity("workers"), pool_entity("batch", size=1)],
                        fargate=[{"name": "fp-old", "selectors": [{"namespace": "old"}]}])
     create_cluster_api(emu, "cm-iaas", cloud_type="aws")
+    create_cluster_api(emu, "cm-enc", encryption_key=key_arn)
     make_orphans(emu, "cm-gone")
     kubeconfig = str(tmp_path / "kube" / "cm-eks.yaml")
     os.makedirs(os.path.dirname(kubeconfig))
@@ -104,10 +110,14 @@ def test_check_mode_writes_nothing_for_every_module(clean_env, run_playbook, mot
     assert not os.path.exists(kubeconfig)
     statuses = dict(result.statuses())
     expected = dict((t["name"], "ok" if t["name"].split(":")[0] in READ_ONLY else "changed") for t in tasks)
+    expected["aws_palette_cluster_info: kubeconfig"] = "changed"   # the kubeconfig file it would write
     assert statuses == expected
     # the changes are predicted, not just flagged
     assert res(result, "aws_palette_cluster: create")["cluster"]["name"] == "cm-new"
-    assert res(result, "aws_palette_cluster: update")["cluster"]["tags"] == {"env": "prod"}
+    updated = res(result, "aws_palette_cluster: update")["cluster"]
+    assert updated["tags"] == {"env": "prod"}
+    assert (updated["timezone"], updated["pause_agent_upgrades"], updated["host_cluster"]["enabled"]) == ("UTC", True, True)
+    assert res(result, "aws_palette_cluster: create")["cost_estimate"]["monthly"]["total"] > 0
     assert res(result, "node_pool: update")["node_pool"]["count"] == 4
     assert res(result, "fargate_profile: create")["fargate_profile"]["name"] == "fp-new"
     assert res(result, "preflight_info: check")["checks"]

@@ -1,16 +1,17 @@
 """Drift: out-of-band changes are reported by --check --diff without writing, corrected by a run, and the next
 run changes nothing.
 
-A cluster is deployed with palette.aws.aws_palette_cluster, then ten kinds of change are made behind the
+A cluster is deployed with palette.aws.aws_palette_cluster, then fourteen kinds of change are made behind the
 module's back through the emulator's admin API (as someone clicking in the Palette UI would): pool size,
-instance type, disk size, labels, taints, a deleted pool, Fargate selectors, endpoint CIDRs, tags and
-description. The scheduled-drift-check pattern then runs: ``--check --diff`` (must report every change and
-write nothing), a normal run (corrects them), and a re-run (changes nothing, writes nothing).
+instance type, disk size, labels, taints, a deleted pool, Fargate selectors, endpoint CIDRs, tags,
+description, and the cluster settings time zone, agent-upgrade lock, namespaces and host cluster.
+The scheduled-drift-check pattern then runs: ``--check --diff`` (must report every change and write nothing),
+a normal run (corrects them), and a re-run (changes nothing, writes nothing).
 """
 
 import copy
 
-from helpers import FAST, REGION, cloud_config, eks_cluster, failures, play, res, task
+from helpers import FAST, REGION, api, cloud_config, eks_cluster, failures, play, res, task
 
 NAME = "drift"
 DESIRED = eks_cluster(
@@ -20,7 +21,11 @@ DESIRED = eks_cluster(
                  "disk_size_gb": 60, "labels": {"tier": "web"},
                  "taints": [{"key": "dedicated", "value": "web", "effect": "NoSchedule"}]},
                 {"name": "batch", "instance_type": "m5.large", "count": 1, "azs": [REGION + "a"]}],
-    fargate_profiles=[{"name": "fp-web", "selectors": [{"namespace": "web", "labels": {"app": "front"}}]}])
+    fargate_profiles=[{"name": "fp-web", "selectors": [{"namespace": "web", "labels": {"app": "front"}}]}],
+    timezone="Europe/Paris", pause_agent_upgrades=True, namespaces=[{"name": "web", "cpu_cores": 2}],
+    host_cluster={"enabled": True, "ingress_host": "vc.example.com"})
+# settings are in the results of aws_palette_cluster only (not of aws_palette_cluster_info)
+SETTINGS = ("timezone", "agent upgrades", "namespaces", "host cluster")
 
 
 def _pool(view, name):
@@ -45,6 +50,10 @@ KINDS = {
     "endpoint CIDRs": (lambda v: v.get("public_access_cidrs"), ["0.0.0.0/0"]),
     "tags": (lambda v: v.get("tags") or {}, {"env": "hacked"}),
     "description": (lambda v: v.get("description"), "changed in the UI"),
+    "timezone": (lambda v: v.get("timezone"), "UTC"),
+    "agent upgrades": (lambda v: bool(v.get("pause_agent_upgrades")), False),
+    "namespaces": (lambda v: [(n["name"], n.get("cpu_cores")) for n in v.get("namespaces") or []], [("other", 1.0)]),
+    "host cluster": (lambda v: bool((v.get("host_cluster") or {}).get("enabled")), False),
 }
 
 
@@ -61,7 +70,11 @@ def _drift(emu, cluster_uid, config_uid):
     emu.mutate(config_uid, {"spec": {"fargateProfiles": profiles,
                                      "clusterConfig": {"endpointAccess": {"publicCIDRs": ["0.0.0.0/0"]}}}})
     emu.mutate(cluster_uid, {"metadata": {"labels": {"env": "hacked", "team": None},
-                                          "annotations": {"description": "changed in the UI"}}})
+                                          "annotations": {"description": "changed in the UI",
+                                                          "spectroComponentsUpgradeForbidden": "false"}},
+                             "spec": {"clusterConfig": {"timezone": "UTC", "hostClusterConfig": {"isHostCluster": False}}}})
+    api(emu, "PUT", "/v1/spectroclusters/%s/config/namespaces" % cluster_uid, {"namespaces": [
+        {"metadata": {"name": "other"}, "spec": {"isRegex": False, "resourceAllocation": {"cpuCores": 1}}}]})
 
 
 def _admin_uri(emu, name, method, path):
@@ -106,6 +119,7 @@ def test_out_of_band_changes_are_reported_corrected_then_stable(clean_env, run_p
     assert [s for _t, s in fix.statuses()] == ["changed", "ok", "ok", "ok", "ok"]
     assert res(fix, "log of rerun")["json"]["items"] == []
     corrected = res(fix, "info")["clusters"][0]
-    wrong = dict((kind, read(corrected)) for kind, (read, _drifted) in KINDS.items()
-                 if read(corrected) != read(cluster))
+    rerun = res(fix, "rerun")["cluster"]
+    wrong = dict((kind, read(rerun if kind in SETTINGS else corrected)) for kind, (read, _drifted) in KINDS.items()
+                 if read(rerun if kind in SETTINGS else corrected) != read(cluster))
     assert not wrong, "not corrected: %s" % wrong

@@ -80,7 +80,8 @@ def _tasks(vpc, key_arn, kubeconfig):
                                           "count": 1, "azs": [REGION + "a"], "wait_sleep": 1}),
         secret_task("fargate", "fargate_profile", {"cluster": "sec-eks", "name": "fp",
                                                    "selectors": [{"namespace": "web"}]}),
-        secret_task("kms", "kms_secret_encryption", {"cluster": "sec-eks", "kms_key_arn": key_arn}),
+        # encryption is chosen at creation: the module checks the key of an encrypted cluster and reports it
+        secret_task("kms", "kms_secret_encryption", {"cluster": "sec-enc", "kms_key_arn": key_arn}),
         secret_task("info", "aws_palette_cluster_info", {"name": "sec-eks", "kubeconfig_path": kubeconfig}),
         secret_task("profiles", "cluster_profile_info", {"cloud_type": "eks"}),
         secret_task("preflight", "preflight_info", {"cloud_type": "eks", "cluster_name": "sec-new",
@@ -122,6 +123,7 @@ def test_no_secret_leaks_at_vvvv(clean_env, moto_server, run_playbook, tmp_path)
     key_arn = make_kms_key(moto_server)
     make_orphans(emu, "sec-gone")
     create_cluster_api(emu, "sec-kms", pools=[pool_entity("workers")])
+    create_cluster_api(emu, "sec-enc", pools=[pool_entity("workers")], encryption_key=key_arn)
     kubeconfig = tmp_path / "kubeconfig.yaml"
     ok, failing = _tasks(vpc, key_arn, str(kubeconfig))
     emu.clear_requests()
@@ -179,3 +181,88 @@ def _describe(leaks, result):
             if len(lines) > 40:
                 break
     return "\n".join(lines)
+
+
+# -- the last-resort guard (issue 12 item 4): an unexpected exception carrying secrets, at -vvv with tracebacks ----
+
+GUARD_KEY = "PALETTE/KEY+5e2b=9d&7c?41"        # characters that URL-encoding changes
+GUARD_AWS_SECRET = "AWS/SECRET+8f1c=2b"
+GUARD_TOKEN = "AWS-TOKEN-'quoted'\\-3d9e"
+GUARD_ACCOUNT_SECRET = "ACCOUNT/SECRET+0a7f"
+GUARD_KUBE_TOKEN = "kube-token-6b3f9d2e8a1c4f70"
+GUARD_KUBECONFIG = ("apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: %s\n"
+                    % GUARD_KUBE_TOKEN)
+
+# A module that meets an answer it cannot handle and crashes with the secrets in the exception text, in every
+# form: plain, URL-encoded, inside a repr; the kubeconfig it read is a secret (added to no_log_values, as the
+# kubeconfig flow does). It reads /v1/users/info, which the emulator answers with the API key echoed back.
+CRASHING_MODULE = '''#!/usr/bin/python
+from urllib.parse import quote, quote_plus
+
+from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule
+
+
+def flow(module):
+    params = module.params
+    with open(params["kubeconfig_path"]) as handle:
+        kubeconfig = handle.read()
+    module.no_log_values.add(kubeconfig)
+    answer = module.read_object("/v1/users/info")
+    detail = {"answer": answer, "key": quote(params["palette_api_key"], safe=""),
+              "aws": quote_plus(params["aws_secret_key"]), "token": [params["session_token"]],
+              "account": params["account_secret"], "kubeconfig": kubeconfig}
+    raise RuntimeError("cannot use the answer %r" % (detail,))
+
+
+def main():
+    spec = dict(account_secret=dict(type="str", no_log=True), kubeconfig_path=dict(type="path"))
+    PaletteModule(spec, supports_check_mode=True).run(flow)
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def _guard_forms():
+    from urllib.parse import quote, quote_plus
+    forms = set()
+    for secret in (GUARD_KEY, GUARD_AWS_SECRET, GUARD_TOKEN, GUARD_ACCOUNT_SECRET):
+        forms.update([secret, quote(secret, safe=""), quote_plus(secret), repr(secret)[1:-1]])
+    return forms | {GUARD_KUBE_TOKEN}
+
+
+def test_the_last_resort_guard_scrubs_every_secret_form_at_vvv(clean_env, run_playbook, tmp_path):
+    emu = clean_env
+    playdir = tmp_path / "guard"
+    (playdir / "library").mkdir(parents=True)
+    (playdir / "library" / "crashing_module.py").write_text(CRASHING_MODULE)
+    kubeconfig = tmp_path / "kubeconfig.yaml"
+    kubeconfig.write_text(GUARD_KUBECONFIG)
+    secret_vars = {"key": GUARD_KEY, "aws_secret": GUARD_AWS_SECRET, "token": GUARD_TOKEN,
+                   "account_secret": GUARD_ACCOUNT_SECRET}
+    import yaml
+    (playdir / "playbook.yml").write_text(yaml.safe_dump(play([{
+        "name": "crash", "crashing_module": {
+            "palette_api_key": "{{ key }}", "aws_secret_key": "{{ aws_secret }}", "session_token": "{{ token }}",
+            "account_secret": "{{ account_secret }}", "kubeconfig_path": str(kubeconfig)},
+        "ignore_errors": True}]), sort_keys=False))
+    from urllib.parse import quote
+    emu.faults(responses=[{"method": "GET", "path_regex": "^/v1/users/info$", "kind": "shape", "count": None,
+                           "body": {"echo": GUARD_KEY, "encoded": quote(GUARD_KEY, safe="")}}])
+    config = emu.emulator.config
+    saved_key, config.api_key = config.api_key, GUARD_KEY
+    try:
+        result = run_playbook(playdir / "playbook.yml", extra_vars=secret_vars, verbosity=3,
+                              env={"PALETTE_API_KEY": GUARD_KEY, "ANSIBLE_DISPLAY_TRACEBACK": "always"})
+    finally:
+        config.api_key = saved_key
+
+    assert emu.emulator.faults.state()["mangled"] == 1, result  # the module did read the echoed key from "Palette"
+    failed = res(result, "crash")
+    assert failed["msg"].startswith("palette.aws: unexpected RuntimeError: cannot use the answer"), failed["msg"]
+    assert "this is a bug" in failed["msg"] and "********" in failed["msg"]
+    assert "Traceback" in result.stdout + result.stderr + json.dumps(failed)   # the traceback was shown, scrubbed
+    leaks = [form for form in _guard_forms()
+             if form in result.stdout or form in result.stderr or form in json.dumps(result.results)]
+    assert not leaks, leaks

@@ -12,26 +12,29 @@ import http.client
 import inspect
 import json
 import platform
-import socket
-import ssl
-import time
-from datetime import timezone
-from email.utils import parsedate_to_datetime
+import re
 from urllib.error import HTTPError
 from urllib.parse import quote, urlencode
 
 from ansible.module_utils import urls
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
-from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api import answers, paths
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteConnectionError, PaletteLookupError
-from ansible_collections.palette.aws.plugins.module_utils._api.retry import RetryPolicy
+from ansible_collections.palette.aws.plugins.module_utils._api.http_errors import (  # noqa: F401 (re-exported)
+    TLS_FIX,
+    connection_error,
+    error_from_response,
+    parse_retry_after,
+)
+from ansible_collections.palette.aws.plugins.module_utils._api.retry import RetryPolicy, is_ambiguous, pause
 from ansible_collections.palette.aws.plugins.module_utils._version import (
     COLLECTION_NAME,
     COLLECTION_VERSION,
 )
 
-_SNIPPET = 300  # longest piece of a non-JSON error body quoted in a message
+# A project uid: Palette uids are 24 hex digits (a MongoDB ObjectId); such a palette_project needs no lookup.
+PROJECT_UID = re.compile(r"^[0-9a-f]{24}$")
 
 
 def user_agent():
@@ -49,70 +52,6 @@ def base_url(host):
     return url
 
 
-def parse_retry_after(value, now=time.time):
-    """Seconds to wait from a ``Retry-After`` header (delta seconds or HTTP-date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, when.timestamp() - now())
-
-
-def error_from_response(method, path, status, headers, body):
-    """Build a PaletteApiError from a non-2xx answer (JSON ``{code, message, ref}`` or anything)."""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else (body or "")
-    try:
-        data = json.loads(text) if text.strip() else None
-    except ValueError:
-        data = None
-    if not isinstance(data, dict):
-        data = {}
-    code = data.get("code") or http.client.responses.get(status, "HTTP Error")
-    message = data.get("message") or " ".join(text.split())[:_SNIPPET] or code
-    if status == 401:
-        message += " (check palette_api_key or the PALETTE_API_KEY environment variable)"
-    retry_after = parse_retry_after((headers or {}).get("Retry-After"))
-    return PaletteApiError(status, code, message, data.get("ref"), method, path,
-                           retry_after=retry_after, details=data.get("details"))
-
-
-def _classify(exc):
-    """(code, transient, ambiguous, hint) for an exception raised before any HTTP status."""
-    if isinstance(exc, (ssl.SSLError, ssl.CertificateError, urls.SSLValidationError)):
-        return "TLSError", False, False, "; check the certificate, or set validate_certs to false for a trusted host"
-    if isinstance(exc, socket.gaierror):
-        return "ConnectionError", False, False, "; check palette_host"
-    if isinstance(exc, ConnectionRefusedError):
-        return "ConnectionError", False, False, "; check palette_host and that Palette is reachable"
-    if isinstance(exc, (socket.timeout, TimeoutError)):
-        return "Timeout", True, True, ""
-    if isinstance(exc, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
-                        http.client.RemoteDisconnected, http.client.IncompleteRead,
-                        http.client.BadStatusLine)):
-        return "ConnectionReset", True, True, ""
-    return "ConnectionError", False, False, ""
-
-
-def connection_error(method, path, host, exc, timeout):
-    reason = getattr(exc, "reason", None)
-    cause = reason if isinstance(reason, BaseException) else exc
-    code, transient, ambiguous, hint = _classify(cause)
-    detail = "no answer within %s s" % timeout if code == "Timeout" else (str(cause) or type(cause).__name__)
-    message = "cannot talk to Palette at %s: %s%s" % (host, detail, hint)
-    return PaletteConnectionError(code, message, method, path, transient, ambiguous)
-
-
 def _encode_query(query):
     pairs = []
     for key, value in (query or {}).items():
@@ -124,21 +63,31 @@ def _encode_query(query):
     return urlencode(pairs)
 
 
-def _make_http(validate_certs, timeout):
+def _make_http(validate_certs, timeout, ca_bundle=None):
     options = dict(timeout=timeout, validate_certs=validate_certs, http_agent=user_agent(),
                    follow_redirects="safe", use_netrc=False)
     make_context = getattr(urls, "make_context", None)
     if make_context is not None and "context" in inspect.signature(urls.Request.__init__).parameters:
         # One TLS context for all calls: Request would otherwise load the CA bundle on every call.
-        options["context"] = make_context(validate_certs=validate_certs)
+        try:
+            options["context"] = make_context(cafile=ca_bundle or None, validate_certs=validate_certs)
+        except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+            raise PaletteConnectionError("TLSError", "cannot load the CA bundle %s (palette_ca_bundle): %s; give the "
+                                         "path of a PEM file of CA certificates" % (ca_bundle, exc))
+    elif ca_bundle:
+        options["ca_path"] = ca_bundle
     return urls.Request(**options)
 
 
 class PaletteClient:
-    """Palette API v1 client. Every method returns parsed JSON, or None for 204 / empty bodies."""
+    """Palette API v1 client. Methods return parsed JSON, checked against ``expect`` when given (see answers.py).
+
+    Without ``expect`` a 204 or an empty body is None. ``validate_certs`` and ``ca_bundle`` (a PEM file that
+    replaces the system CAs) apply to Palette only.
+    """
 
     def __init__(self, host, api_key, project=None, validate_certs=True, timeout=60,
-                 retry_policy=None, sleep=time.sleep):
+                 retry_policy=None, sleep=pause, ca_bundle=None):
         self.base_url = base_url(host)
         self.host = self.base_url.split("://", 1)[1]
         self.project = project
@@ -149,12 +98,21 @@ class PaletteClient:
         self.request_count = 0
         self._api_key = api_key
         self._project_pending = bool(project)
-        self._http = _make_http(validate_certs, timeout)
+        self._http = _make_http(validate_certs, timeout, ca_bundle)
 
     # -- public verbs -------------------------------------------------------------------------
 
-    def get(self, path, query=None, **options):
-        return self.request("GET", path, query=query, **options)
+    def get(self, path, query=None, expect=None, **options):
+        """GET; ``expect`` ("object", "resource", "items", "page", "list" or a Shape) is what it must answer."""
+        return self.request("GET", path, query=query, expect=expect, **options)
+
+    def get_object(self, path, query=None):
+        """GET a JSON object; an empty, non-JSON or non-object answer raises PaletteApiError."""
+        return self.request("GET", path, query=query, expect="object")
+
+    def get_items(self, path, query=None):
+        """The ``items`` of a GET that answers ``{"items": [...]}`` (null = []); any other answer raises."""
+        return self.request("GET", path, query=query, expect="items").get("items") or []
 
     def post(self, path, body=None, query=None, **options):
         return self.request("POST", path, body=body, query=query, **options)
@@ -174,13 +132,18 @@ class PaletteClient:
 
     def paginate(self, method, path, body=None, query=None, items_key="items", limit=None,
                  max_pages=1000):
-        """Follow ``listmeta.continue`` until it is empty; return all items of all pages."""
+        """Follow ``listmeta.continue`` until it is empty; return all items of all pages.
+
+        Every page must be a JSON object with a list under ``items_key`` (null = empty): an empty, truncated or
+        otherwise shaped page raises PaletteApiError rather than passing for the end of the list.
+        """
         query = dict(query or {})
         if limit is not None:
             query["limit"] = limit
+        shape = answers.Shape("page", (items_key,))
         items, seen = [], set()
         for _page in range(max_pages):
-            page = self.request(method, path, body=body, query=query, idempotent=True) or {}
+            page = self.request(method, path, body=body, query=query, idempotent=True, expect=shape)
             items.extend(page.get(items_key) or [])
             token = (page.get("listmeta") or {}).get("continue") or ""
             if not token:
@@ -194,24 +157,36 @@ class PaletteClient:
                               method=method, path=path)
 
     def resolve_project(self, name_or_uid):
-        """Find a project by name, then by uid (tenant scope); use it for every later call."""
-        data = self.request("GET", paths.PROJECTS_METADATA, tenant=True) or {}
-        projects = [item.get("metadata") or {} for item in data.get("items") or []]
+        """Select the project for every later call: a uid (24 hex digits) as is, else by name, then by uid.
+
+        A uid costs no request (issue 15: the project lookup is paid once); a name is looked up in tenant scope.
+        """
+        if PROJECT_UID.match(name_or_uid or ""):
+            return self._select_project(name_or_uid, name_or_uid)
+        data = self.request("GET", paths.PROJECTS_METADATA, tenant=True, expect="items")
+        projects = [item.get("metadata") or {} for item in data.get("items") or [] if isinstance(item, dict)]
         match = [p for p in projects if p.get("name") == name_or_uid] or \
             [p for p in projects if p.get("uid") == name_or_uid]
-        if not match:
+        if not match or not match[0].get("uid"):
             names = sorted(p.get("name") or "" for p in projects)
             raise PaletteLookupError("Palette project %r not found by name or uid; available projects: %s"
                                      % (name_or_uid, ", ".join(names) or "none"))
-        self.project_uid = match[0].get("uid")
+        return self._select_project(name_or_uid, match[0]["uid"])
+
+    def _select_project(self, name_or_uid, uid):
+        self.project_uid = uid
         self.project = name_or_uid
         self._project_pending = False
-        return self.project_uid
+        return uid
 
     # -- plumbing -----------------------------------------------------------------------------
 
-    def request(self, method, path, body=None, query=None, idempotent=None, raw=False, tenant=False):
-        """Send one API call with retries. POST is not idempotent unless the caller says so."""
+    def request(self, method, path, body=None, query=None, idempotent=None, raw=False, tenant=False, expect=None):
+        """Send one API call with retries. POST is not idempotent unless the caller says so.
+
+        ``expect`` checks the answer's shape (see answers.py). A DELETE answered 404 after an earlier attempt
+        of it may have been carried out (a lost answer) is a success: the object is gone, as asked.
+        """
         method = method.upper()
         if idempotent is None:
             idempotent = method != "POST"
@@ -224,9 +199,16 @@ class PaletteClient:
             url += ("&" if "?" in url else "?") + encoded
         data = json.dumps(body).encode("utf-8") if body is not None else None
         headers = self._headers(data is not None, raw, tenant)
+        earlier = []  # errors of the earlier attempts of this call
 
         def attempt():
-            return self._send(method, path, url, data, headers, raw)
+            try:
+                return self._send(method, path, url, data, headers, raw, expect)
+            except PaletteApiError as err:
+                if method == "DELETE" and err.is_not_found and any(is_ambiguous(e) for e in earlier):
+                    return None
+                earlier.append(err)
+                raise
 
         return self.retry_policy.run(attempt, idempotent, sleep=self.sleep)
 
@@ -239,7 +221,7 @@ class PaletteClient:
             headers["ProjectUid"] = self.project_uid
         return headers
 
-    def _send(self, method, path, url, data, headers, raw):
+    def _send(self, method, path, url, data, headers, raw, expect=None):
         self.request_count += 1
         try:
             response = self._http.open(method, url, data=data, headers=headers)
@@ -249,28 +231,18 @@ class PaletteClient:
                 response.close()
         except HTTPError as exc:
             raise self._http_error(method, path, exc)
-        except (OSError, http.client.HTTPException, urls.ConnectionError) as exc:
+        except (OSError, http.client.HTTPException, urls.ConnectionError, ValueError) as exc:
+            # ValueError: a malformed URL (palette_host), a header HTTP cannot encode, a TLS name mismatch
             raise connection_error(method, path, self.host, exc, self.timeout)
         if raw:
             return payload
-        return _parse_json(method, path, status, payload)
+        return answers.parse(method, path, status, payload, expect)
 
     def _http_error(self, method, path, exc):
         try:
             body = exc.read()
-        except (OSError, http.client.HTTPException, AttributeError):
+        except (OSError, http.client.HTTPException, AttributeError, ValueError):
             body = b""
         finally:
             exc.close()
         return error_from_response(method, path, exc.code, exc.headers, body)
-
-
-def _parse_json(method, path, status, payload):
-    if status == 204 or not payload or not payload.strip():
-        return None
-    try:
-        return json.loads(payload.decode("utf-8"))
-    except ValueError:
-        snippet = " ".join(payload.decode("utf-8", "replace").split())[:_SNIPPET]
-        raise PaletteApiError(status, "InvalidResponse", "answer is not JSON: %s" % snippet,
-                              method=method, path=path)

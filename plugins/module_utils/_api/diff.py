@@ -39,18 +39,6 @@ def normalise(value):
     return None if is_empty(value) else value
 
 
-def dict_diff(before, after, only_changed=False):
-    """Ansible's ``diff`` shape. ``only_changed`` keeps only top-level keys whose values differ."""
-    before = normalise(before) or {}
-    after = normalise(after) or {}
-    if only_changed and isinstance(before, dict) and isinstance(after, dict):
-        keys = set(before) | set(after)
-        keys = [k for k in keys if before.get(k) != after.get(k)]
-        before = dict((k, before[k]) for k in keys if k in before)
-        after = dict((k, after[k]) for k in keys if k in after)
-    return {"before": before, "after": after}
-
-
 def changed_keys(desired, current, whole=(), _prefix=""):
     """Dotted paths of the keys of ``desired`` (non-None only) whose values differ in ``current``.
 
@@ -102,19 +90,3 @@ def hide_secrets(value, secret_keys):
     if isinstance(value, list):
         return [hide_secrets(item, secret_keys) for item in value]
     return value
-
-
-def option_differences(desired, current, keys, canon):
-    """``{option: (current, desired)}`` for each of ``keys`` the user set (not None) that differs from ``current``.
-
-    ``canon(key, value)`` puts a value in comparable form (sorted lists, defaults filled), so order is ignored.
-    """
-    diffs = {}
-    for key in keys:
-        want = desired.get(key)
-        if want is None:
-            continue
-        have = (current or {}).get(key)
-        if canon(key, want) != canon(key, have):
-            diffs[key] = (have, want)
-    return diffs

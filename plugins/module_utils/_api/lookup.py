@@ -5,14 +5,16 @@
 """Name / uid resolution of Palette objects: project, cluster, cloud config, cloud account, profile.
 
 ``find_*`` return the object or None; ``resolve_*`` return what the caller needs or raise
-PaletteLookupError with the names that do exist, so the user can fix a typo.
+PaletteLookupError with the names that do exist, so the user can fix a typo. "None" only ever means "Palette
+said it does not exist" (404, or no match in a list that parsed as a list): an empty, truncated or wrongly shaped
+answer raises PaletteApiError (see answers.py), so it is never taken for "absent".
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api import answers, paths
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteLookupError
 
 _LISTED = 40  # longest list of existing names quoted in an error
@@ -34,9 +36,10 @@ def _listing(names):
     return ", ".join(names[:_LISTED]) + (" ... (%d more)" % more if more > 0 else "")
 
 
-def _get_or_none(client, path, query=None):
+def _get_or_none(client, path, query=None, expect="resource"):
+    """The object at ``path`` (it must have the ``expect`` shape), or None when Palette answers 404."""
     try:
-        return client.get(path, query=query)
+        return client.get(path, query=query, expect=expect)
     except PaletteApiError as err:
         if err.is_not_found:
             return None
@@ -57,24 +60,37 @@ def _string_filter(prop, value, negation=False, ignore_case=None):
     return {"property": prop, "type": "string", "condition": {"string": condition}}
 
 
-def cluster_search_body(name=None, include_deleted=False):
+def cluster_search_body(name=None, include_deleted=False, names=None):
     """The one cluster search body (lookups, ``aws_palette_cluster_info``, the inventory plugin).
 
     As the Palette SDK's ``GetClusterByName``: not nested, not deleted (unless asked) and, when ``name`` is
-    given, named exactly ``name`` (case-sensitive) in a second filter group. Callers sort what they show.
+    given, named exactly ``name`` (case-sensitive) in a second filter group. ``names`` (a list) selects any of
+    these names in that group instead: a whole fleet in one search. Callers sort what they show.
     """
     scope = [_string_filter("environment", "nested", negation=True)]
     if not include_deleted:
         scope.append({"property": "isDeleted", "type": "bool", "condition": {"bool": {"value": False}}})
     groups = [{"conjunction": "and", "filters": scope}]
-    if name:
-        groups.append({"conjunction": "and", "filters": [_string_filter("clusterName", name, ignore_case=False)]})
+    wanted = [name] if name else sorted(set(names or []))
+    if wanted:
+        name_filter = _string_filter("clusterName", wanted[0], ignore_case=False)
+        name_filter["condition"]["string"]["match"]["values"] = wanted
+        groups.append({"conjunction": "and", "filters": [name_filter]})
     return {"filter": {"conjunction": "and", "filterGroups": groups}, "sort": []}
 
 
-def search_cluster_summaries(client, name=None, include_deleted=False):
-    """Every cluster summary the search returns (all pages), named ``name`` when given."""
-    return client.paginate("POST", paths.CLUSTER_SEARCH, body=cluster_search_body(name, include_deleted))
+def search_cluster_summaries(client, name=None, include_deleted=False, names=None):
+    """Every cluster summary the search returns (all pages, 50 a page), named ``name`` or any of ``names``.
+
+    Each summary must carry ``metadata.uid``: one that does not makes the answer unusable (PaletteApiError).
+    """
+    items = client.paginate("POST", paths.CLUSTER_SEARCH, body=cluster_search_body(name, include_deleted, names))
+    for item in items:
+        if not (isinstance(item, dict) and isinstance(item.get("metadata"), dict) and item["metadata"].get("uid")):
+            raise PaletteApiError(200, answers.UNEXPECTED, "a cluster summary without metadata.uid (%s) where every "
+                                  "summary must have one" % answers.snippet(repr(item)),
+                                  method="POST", path=paths.CLUSTER_SEARCH)
+    return items
 
 
 def search_clusters(client, name, include_deleted=False):
@@ -189,8 +205,7 @@ def _profile_matches(profile, name, version, uid, cloud_type):
 
 def list_cluster_profiles(client, name=None, version=None, uid=None, cloud_type=None):
     """Profiles as ``{uid, name, version, cloud_type}``, filtered on what is given."""
-    data = client.get(paths.PROFILES_METADATA) or {}
-    profiles = [_profile_summary(item) for item in data.get("items") or []]
+    profiles = [_profile_summary(item) for item in client.get_items(paths.PROFILES_METADATA)]
     return [p for p in profiles if _profile_matches(p, name, version, uid, cloud_type)]
 
 

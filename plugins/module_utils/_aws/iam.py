@@ -15,12 +15,12 @@ import copy
 import json
 from urllib.parse import unquote
 
+from ansible_collections.palette.aws.plugins.module_utils._aws.common import aws_errors, is_boto_error_code, tags_dict
 from ansible_collections.palette.aws.plugins.module_utils._aws.iam_policies import (
     CORE_POLICY_NAMES,
     EKS_POLICY_NAMES,
     POLICY_DOCUMENTS,
 )
-from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_errors, is_boto_error_code
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
 
 MANAGED_TAG = {'Key': 'palette.aws/managed-by', 'Value': 'palette.aws.sts_role'}
@@ -252,7 +252,7 @@ def _delete_policy(iam, arn):
 def _deletable(iam, arn, max_attachments):
     """True when the policy carries MANAGED_TAG and at most max_attachments entities use it."""
     policy = iam.get_policy(PolicyArn=arn)['Policy']
-    tags = dict((t['Key'], t['Value']) for t in iam.list_policy_tags(PolicyArn=arn)['Tags'])
+    tags = tags_dict(iam.list_policy_tags(PolicyArn=arn)['Tags'])
     return tags.get(MANAGED_TAG['Key']) == MANAGED_TAG['Value'] and policy.get('AttachmentCount', 0) <= max_attachments
 
 

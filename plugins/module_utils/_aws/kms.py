@@ -13,21 +13,22 @@ __metaclass__ = type
 import fnmatch
 import json
 
-from ansible_collections.palette.aws.plugins.module_utils._aws.session import (
+from ansible_collections.palette.aws.plugins.module_utils._aws.common import (
     aws_error_message,
     aws_errors,
+    check_result,
     is_boto_error_code,
 )
 
-# What the key policy must let the principal do (docs: "encrypt and decrypt", plus the grant EKS creates).
-KEY_POLICY_ACTIONS = ('kms:Encrypt', 'kms:Decrypt', 'kms:CreateGrant', 'kms:DescribeKey')
-# What the docs require from the principal's IAM policies.
+# What the principal Palette uses calls on the key: it describes it and creates the grant EKS encrypts with. The
+# docs' IAM permissions (PaletteEKSSecretsEncryptionKMSPolicy, what sts_role's KMS policy grants) are exactly these
+# plus the two listings; Encrypt/Decrypt are used by EKS through the grant, never by Palette's principal.
 IAM_KEY_ACTIONS = ('kms:CreateGrant', 'kms:DescribeKey')
 IAM_ACCOUNT_ACTIONS = ('kms:ListAliases', 'kms:ListKeys')  # no resource-level permissions: resource "*"
-
-
-def check(name, status, detail):
-    return {'name': name, 'status': status, 'detail': detail}
+# The docs' prerequisite "the key policy permits encrypt and decrypt": allowed to someone (AWS's default key policy
+# allows kms:* to the account root), and not denied to the principal.
+ENCRYPTION_ACTIONS = ('kms:Encrypt', 'kms:Decrypt')
+KEY_POLICY_ACTIONS = IAM_KEY_ACTIONS + ENCRYPTION_ACTIONS
 
 
 def _as_list(value):
@@ -125,24 +126,32 @@ def evaluate_key_policy(policy, principal_arn, actions=KEY_POLICY_ACTIONS):
     return result
 
 
+def allowed_to_anyone(policy, action):
+    """True when some Allow statement of the key policy (with or without a condition) covers ``action``."""
+    if isinstance(policy, str):
+        policy = json.loads(policy)
+    return any(statement.get('Effect') == 'Allow' and 'Principal' in statement and _action_matches(statement, action)
+               for statement in _as_list(policy.get('Statement')))
+
+
 def describe_kms_key(kms, key, region):
     """(metadata, None) or (None, failing check) for a key id, key ARN, alias name or alias ARN."""
     parts = arn_parts(key)
     if parts and region and parts['region'] != region:
-        return None, check('key_exists', 'fail', 'Key %s is in region %s, not %s; EKS needs a key in the '
+        return None, check_result('key_exists', 'fail', 'Key %s is in region %s, not %s; EKS needs a key in the '
                                                  "cluster's region" % (key, parts['region'], region))
     try:
         return kms.describe_key(KeyId=key)['KeyMetadata'], None
     except aws_errors() as exc:
         if is_boto_error_code(exc, ('NotFoundException', 'InvalidArnException')):
-            return None, check('key_exists', 'fail', 'KMS key %s not found in %s' % (key, region))
-        return None, check('key_exists', 'unknown', aws_error_message(exc, 'kms:DescribeKey'))
+            return None, check_result('key_exists', 'fail', 'KMS key %s not found in %s' % (key, region))
+        return None, check_result('key_exists', 'unknown', aws_error_message(exc, 'kms:DescribeKey'))
 
 
 def _attribute_check(name, label, value, good):
     if value == good:
-        return check(name, 'ok', '%s is %s' % (label, value))
-    return check(name, 'fail', '%s is %s, must be %s' % (label, value, good))
+        return check_result(name, 'ok', '%s is %s' % (label, value))
+    return check_result(name, 'fail', '%s is %s, must be %s' % (label, value, good))
 
 
 def key_attribute_checks(meta):
@@ -154,38 +163,42 @@ def key_attribute_checks(meta):
         checks.append(_attribute_check('key_usage', 'key usage', meta['KeyUsage'], 'ENCRYPT_DECRYPT'))
     elif spec == 'SYMMETRIC_DEFAULT':
         # Some endpoints (moto) omit KeyUsage; a SYMMETRIC_DEFAULT key can only be ENCRYPT_DECRYPT.
-        checks.append(check('key_usage', 'ok', 'key usage ENCRYPT_DECRYPT (the only usage of a SYMMETRIC_DEFAULT key)'))
+        checks.append(check_result('key_usage', 'ok', 'key usage ENCRYPT_DECRYPT (the only usage of a SYMMETRIC_DEFAULT key)'))
     else:
-        checks.append(check('key_usage', 'unknown', 'KeyUsage was not reported by DescribeKey'))
+        checks.append(check_result('key_usage', 'unknown', 'KeyUsage was not reported by DescribeKey'))
     return checks
 
 
 def key_policy_check(kms, key_id, principal_arn):
-    """The key policy check, plus the actions that must still be granted by IAM (root delegation)."""
+    """The key policy lets the principal describe the key and create grants (directly or through the account root,
+    i.e. delegated to IAM), and permits kms:Encrypt / kms:Decrypt (the docs' prerequisite, used by EKS's grant)."""
     if not principal_arn:
-        return check('key_policy', 'unknown', 'The principal Palette uses is not known; give it explicitly'), []
+        return check_result('key_policy', 'unknown', 'The principal Palette uses is not known; give it explicitly')
     try:
         policy = kms.get_key_policy(KeyId=key_id, PolicyName='default')['Policy']
     except aws_errors() as exc:
-        return check('key_policy', 'unknown', aws_error_message(exc, 'kms:GetKeyPolicy')), []
+        return check_result('key_policy', 'unknown', aws_error_message(exc, 'kms:GetKeyPolicy'))
     decisions = evaluate_key_policy(policy, principal_arn)
     denied = sorted(a for a, d in decisions.items() if d['decision'] == 'deny')
-    missing = sorted(a for a, d in decisions.items() if d['decision'] == 'none')
-    conditional = sorted(a for a, d in decisions.items() if d['decision'] == 'conditional')
-    delegated = sorted(a for a, d in decisions.items() if d['decision'] == 'allow' and d['via_root'])
+    missing = sorted(a for a, d in decisions.items() if d['decision'] == 'none'
+                     and (a in IAM_KEY_ACTIONS or not allowed_to_anyone(policy, a)))
+    conditional = sorted(a for a, d in decisions.items() if d['decision'] == 'conditional' and a in IAM_KEY_ACTIONS)
+    delegated = sorted(a for a, d in decisions.items() if d['decision'] == 'allow' and d['via_root']
+                       and a in IAM_KEY_ACTIONS)
     if denied or missing:
         detail = 'Key policy does not let %s use the key:%s%s' % (
             principal_arn, ' explicitly denied %s;' % ', '.join(denied) if denied else '',
             ' no Allow for %s' % ', '.join(missing) if missing else '')
-        return check('key_policy', 'fail', detail.rstrip(';')), []
+        return check_result('key_policy', 'fail', detail.rstrip(';'))
     if conditional:
-        return check('key_policy', 'unknown', 'Key policy allows or denies %s only under conditions that '
-                                              'cannot be evaluated here' % ', '.join(conditional)), []
-    detail = 'Key policy allows %s' % ', '.join(sorted(decisions))
+        return check_result('key_policy', 'unknown', 'Key policy allows or denies %s only under conditions that '
+                                                     'cannot be evaluated here' % ', '.join(conditional))
+    detail = 'Key policy allows %s to %s and permits %s' % (
+        ', '.join(IAM_KEY_ACTIONS), principal_arn, ', '.join(ENCRYPTION_ACTIONS))
     if delegated:
         detail += ('; %s allowed through the account root principal, i.e. delegated to IAM policies '
                    '(checked in iam_permissions)' % ', '.join(delegated))
-    return check('key_policy', 'ok', detail), delegated
+    return check_result('key_policy', 'ok', detail)
 
 
 def _simulate(iam, principal_arn, actions, resource_arn):
@@ -198,22 +211,23 @@ def _simulate(iam, principal_arn, actions, resource_arn):
     return dict((r['EvalActionName'], r['EvalDecision']) for r in results)
 
 
-def iam_permissions_check(iam, principal_arn, key_arn, extra_actions=()):
-    """IAM allows the documented KMS actions (plus extra_actions) to the principal, via SimulatePrincipalPolicy."""
+def iam_permissions_check(iam, principal_arn, key_arn):
+    """IAM allows the documented KMS actions to the principal (SimulatePrincipalPolicy): exactly the actions of the
+    docs' identity policy, which sts_role's KMS policy grants."""
     if not principal_arn:
-        return check('iam_permissions', 'unknown', 'The principal Palette uses is not known; give it explicitly')
+        return check_result('iam_permissions', 'unknown', 'The principal Palette uses is not known; give it explicitly')
     principal = role_arn_from_assumed(principal_arn)
-    key_actions = sorted(set(IAM_KEY_ACTIONS) | set(extra_actions))
+    key_actions = sorted(IAM_KEY_ACTIONS)
     try:
         decisions = _simulate(iam, principal, key_actions, key_arn)
         decisions.update(_simulate(iam, principal, IAM_ACCOUNT_ACTIONS, None))
     except aws_errors() as exc:
-        return check('iam_permissions', 'unknown', 'IAM policy simulation unavailable, permissions not verified: '
+        return check_result('iam_permissions', 'unknown', 'IAM policy simulation unavailable, permissions not verified: '
                      + aws_error_message(exc, 'iam:SimulatePrincipalPolicy'))
     refused = sorted('%s (%s)' % (a, d) for a, d in decisions.items() if d != 'allowed')
     if refused:
-        return check('iam_permissions', 'fail', 'IAM does not allow %s: %s' % (principal, ', '.join(refused)))
-    return check('iam_permissions', 'ok', 'IAM allows %s: %s' % (principal, ', '.join(sorted(decisions))))
+        return check_result('iam_permissions', 'fail', 'IAM does not allow %s: %s' % (principal, ', '.join(refused)))
+    return check_result('iam_permissions', 'ok', 'IAM allows %s: %s' % (principal, ', '.join(sorted(decisions))))
 
 
 def kms_key_checks(kms, iam, sts, key, region, principal_arn):
@@ -227,16 +241,15 @@ def kms_key_checks(kms, iam, sts, key, region, principal_arn):
         try:
             principal_arn = role_arn_from_assumed(sts.get_caller_identity()['Arn'])
         except aws_errors() as exc:
-            checks.append(check('principal', 'unknown', aws_error_message(exc, 'sts:GetCallerIdentity')))
+            checks.append(check_result('principal', 'unknown', aws_error_message(exc, 'sts:GetCallerIdentity')))
             principal_arn = None
     meta, failed = describe_kms_key(kms, key, region)
     if failed:
         return checks + [failed]
-    checks.append(check('key_exists', 'ok', 'Key %s (%s) found in %s' % (meta['KeyId'], meta['Arn'], region)))
+    checks.append(check_result('key_exists', 'ok', 'Key %s (%s) found in %s' % (meta['KeyId'], meta['Arn'], region)))
     checks.extend(key_attribute_checks(meta))
-    policy, delegated = key_policy_check(kms, meta['KeyId'], principal_arn)
-    checks.append(policy)
-    checks.append(iam_permissions_check(iam, principal_arn, meta['Arn'], extra_actions=delegated))
+    checks.append(key_policy_check(kms, meta['KeyId'], principal_arn))
+    checks.append(iam_permissions_check(iam, principal_arn, meta['Arn']))
     return checks
 
 

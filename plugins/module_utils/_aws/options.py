@@ -22,4 +22,5 @@ def aws_argument_spec():
         session_token=dict(type='str', aliases=['aws_session_token'], no_log=True),
         profile=dict(type='str', aliases=['aws_profile']),
         endpoint_url=dict(type='str', aliases=['aws_endpoint_url']),
+        aws_ca_bundle=dict(type='path'),
     )

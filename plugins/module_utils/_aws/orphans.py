@@ -21,7 +21,14 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_error_message, aws_errors, is_boto_error_code
+from ansible_collections.palette.aws.plugins.module_utils._api.waiter import WaitTimeout, wait_for
+from ansible_collections.palette.aws.plugins.module_utils._aws.common import (
+    aws_error_message,
+    aws_errors,
+    is_boto_error_code,
+    paginate,
+    tags_dict,
+)
 
 CAPA_KEY = 'sigs.k8s.io/cluster-api-provider-aws/cluster/%s'
 K8S_KEY = 'kubernetes.io/cluster/%s'
@@ -30,10 +37,6 @@ PURGE_ORDER = ('load_balancers', 'nat_gateways', 'elastic_ips', 'network_interfa
                'subnets', 'route_tables', 'security_groups', 'vpcs', 'volumes')
 DEPENDENCY_ERRORS = ('DependencyViolation', 'InvalidIPAddress.InUse', 'ResourceInUse')
 POLL_SECONDS = 5
-
-
-def _tags(aws_tags):
-    return dict((t['Key'], t.get('Value', '')) for t in aws_tags or [])
 
 
 def ownership(tags, cluster_name, capa_only=False):
@@ -47,11 +50,6 @@ def ownership(tags, cluster_name, capa_only=False):
     return False, None
 
 
-def _paginate(client, operation, key, **kwargs):
-    for page in client.get_paginator(operation).paginate(**kwargs):
-        yield from page.get(key, [])
-
-
 def _tagged(ec2, operation, key, id_key, cluster_name, capa_only=False):
     """Resources carrying either ownership key with value owned (two filtered describes, merged by id)."""
     found = {}
@@ -61,7 +59,7 @@ def _tagged(ec2, operation, key, id_key, cluster_name, capa_only=False):
         if operation == 'describe_addresses':  # not paginated
             items = ec2.describe_addresses(Filters=filters)['Addresses']
         else:
-            items = _paginate(ec2, operation, key, Filters=filters)
+            items = paginate(ec2, operation, key, Filters=filters)
         for item in items:
             found.setdefault(item[id_key], item)
     return [found[k] for k in sorted(found)]
@@ -77,7 +75,7 @@ def _classify(items, id_key, cluster_name, keep, capa_only=False):
     """Splits items into (owned, left_alone); keep(item, tags) returns None to keep or a skip reason."""
     owned, left_alone = [], []
     for raw in items:
-        tags = _tags(raw.get('Tags') or raw.get('TagSet'))
+        tags = tags_dict(raw.get('Tags') or raw.get('TagSet'))
         is_owned, reason = ownership(tags, cluster_name, capa_only)
         veto = keep(raw, tags) if is_owned else reason
         if is_owned and veto is None:
@@ -159,9 +157,9 @@ def _find_other_ec2(ec2, cluster_name, owned_vpcs):
     # Untagged ENIs in an owned VPC are never deleted, but they will block the VPC delete: say so.
     tagged = set(e['id'] for e in res['network_interfaces'])
     if owned_vpcs:
-        for eni in _paginate(ec2, 'describe_network_interfaces', 'NetworkInterfaces',
+        for eni in paginate(ec2, 'describe_network_interfaces', 'NetworkInterfaces',
                              Filters=[{'Name': 'vpc-id', 'Values': sorted(owned_vpcs)}]):
-            if eni['NetworkInterfaceId'] not in tagged and not ownership(_tags(eni.get('TagSet')), cluster_name)[1]:
+            if eni['NetworkInterfaceId'] not in tagged and not ownership(tags_dict(eni.get('TagSet')), cluster_name)[1]:
                 left_alone.append({'id': eni['NetworkInterfaceId'], 'name': None,
                                    'reason': 'untagged ENI in owned VPC %s: not deleted, may block the VPC delete' % eni['VpcId']})
     return res, left_alone
@@ -174,9 +172,9 @@ def _lb_tag_chunks(client, ids, id_param):
 
 def _find_load_balancers(elbv2, elb, cluster_name):
     found, left_alone = [], []
-    v2 = dict((lb['LoadBalancerArn'], lb) for lb in _paginate(elbv2, 'describe_load_balancers', 'LoadBalancers'))
+    v2 = dict((lb['LoadBalancerArn'], lb) for lb in paginate(elbv2, 'describe_load_balancers', 'LoadBalancers'))
     for desc in _lb_tag_chunks(elbv2, sorted(v2), 'ResourceArns'):
-        lb, tags = v2[desc['ResourceArn']], _tags(desc.get('Tags'))
+        lb, tags = v2[desc['ResourceArn']], tags_dict(desc.get('Tags'))
         owned, why = ownership(tags, cluster_name)
         if owned:
             found.append(_item(lb['LoadBalancerArn'], {'Name': lb['LoadBalancerName']}, why, kind=lb.get('Type'),
@@ -184,9 +182,9 @@ def _find_load_balancers(elbv2, elb, cluster_name):
         elif why:
             left_alone.append({'id': lb['LoadBalancerArn'], 'name': lb['LoadBalancerName'], 'reason': why})
     classic = dict((lb['LoadBalancerName'], lb) for lb in
-                   _paginate(elb, 'describe_load_balancers', 'LoadBalancerDescriptions'))
+                   paginate(elb, 'describe_load_balancers', 'LoadBalancerDescriptions'))
     for desc in _lb_tag_chunks(elb, sorted(classic), 'LoadBalancerNames'):
-        lb, tags = classic[desc['LoadBalancerName']], _tags(desc.get('Tags'))
+        lb, tags = classic[desc['LoadBalancerName']], tags_dict(desc.get('Tags'))
         owned, why = ownership(tags, cluster_name)
         if owned:
             found.append(_item(lb['LoadBalancerName'], {'Name': lb['LoadBalancerName']}, why, kind='classic',
@@ -211,9 +209,14 @@ def find_orphans(clients, cluster_name):
 
 
 class _Purge(object):
-    """One purge run: the clients, a shared deadline for waits, and the deleted / failures ledgers."""
+    """One purge run: the clients, a shared deadline for waits, and the deleted / failures ledgers.
 
-    def __init__(self, clients, wait_timeout, sleep):
+    Waits: botocore's waiters where botocore has one (NAT gateway deleted, network interface available); retries of
+    "still in use" errors go through the one waiter of the collection (``_api.waiter.wait_for``). ``sleep``
+    replaces the pause of those retries (tests); no sleep is written here.
+    """
+
+    def __init__(self, clients, wait_timeout, sleep=None):
         self.ec2 = clients('ec2')
         self.clients = clients
         self.deadline = time.monotonic() + wait_timeout
@@ -221,25 +224,48 @@ class _Purge(object):
         self.deleted = dict((t, []) for t in PURGE_ORDER)
         self.failures = dict((t, []) for t in PURGE_ORDER)
 
+    def remaining(self):
+        return max(0.0, self.deadline - time.monotonic())
+
+    def waiter_config(self):
+        """Delay and attempts of a botocore waiter that ends by the shared deadline (one attempt at least)."""
+        return {'Delay': POLL_SECONDS, 'MaxAttempts': max(1, int(self.remaining() // POLL_SECONDS))}
+
     def run(self, rtype, res_id, action, *calls):
         """Runs the calls; retries DependencyViolation-like errors until the deadline; records the outcome.
 
         A retry resumes at the call that failed, so a detach that succeeded is not repeated.
         """
-        done = 0
-        while True:
+        state = {'done': 0, 'error': None}
+
+        def attempt():
             try:
-                while done < len(calls):
-                    calls[done]()
-                    done += 1
-                self.deleted[rtype].append(res_id)
+                while state['done'] < len(calls):
+                    calls[state['done']]()
+                    state['done'] += 1
                 return True
             except aws_errors() as exc:
-                if is_boto_error_code(exc, DEPENDENCY_ERRORS) and time.monotonic() + POLL_SECONDS < self.deadline:
-                    self.sleep(POLL_SECONDS)
-                    continue
-                self.failures[rtype].append({'id': res_id, 'error': aws_error_message(exc, '%s %s' % (action, res_id))})
-                return False
+                state['error'] = exc
+                if is_boto_error_code(exc, DEPENDENCY_ERRORS):
+                    return False  # in use by something going away: try again
+                raise
+
+        options = dict(timeout=self.remaining(), initial_interval=POLL_SECONDS, max_interval=POLL_SECONDS,
+                       describe=lambda value: None, what='%s %s' % (action, res_id),
+                       clock=lambda: time.monotonic())  # read at call time (tests move the clock)
+        if self.sleep is not None:
+            options['sleep'] = self.sleep
+        try:
+            wait_for(attempt, bool, **options)
+        except WaitTimeout:
+            self.failures[rtype].append({'id': res_id, 'error': aws_error_message(state['error'], '%s %s' % (
+                action, res_id)) + ' (still in use when wait_timeout ran out)'})
+            return False
+        except aws_errors() as exc:
+            self.failures[rtype].append({'id': res_id, 'error': aws_error_message(exc, '%s %s' % (action, res_id))})
+            return False
+        self.deleted[rtype].append(res_id)
+        return True
 
     def describe(self, operation, key, filter_name, items):
         """The current state of items, by filter: unlike ...Ids=[...], a filter does not fail on one
@@ -250,20 +276,27 @@ class _Purge(object):
             if operation == 'describe_addresses':  # not paginated
                 found.extend(self.ec2.describe_addresses(Filters=filters)['Addresses'])
             else:
-                found.extend(_paginate(self.ec2, operation, key, Filters=filters))
+                found.extend(paginate(self.ec2, operation, key, Filters=filters))
         return found
 
     def wait_nat_deleted(self, ids):
-        """NAT gateways take minutes to go; their EIPs and ENIs stay in use until then."""
-        pending = set(ids)
-        while pending:
+        """NAT gateways take minutes to go; their EIPs and ENIs stay in use until then. Returns those still there."""
+        if not ids:
+            return set()
+        try:
+            self.ec2.get_waiter('nat_gateway_deleted').wait(NatGatewayIds=sorted(ids),
+                                                             WaiterConfig=self.waiter_config())
+            return set()
+        except _waiter_errors():
             states = dict((n['NatGatewayId'], n['State']) for n in
-                          self.ec2.describe_nat_gateways(NatGatewayIds=sorted(pending))['NatGateways'])
-            pending = set(i for i in pending if states.get(i, 'deleted') != 'deleted')
-            if not pending or time.monotonic() + POLL_SECONDS >= self.deadline:
-                break
-            self.sleep(POLL_SECONDS)
-        return pending
+                          self.ec2.describe_nat_gateways(NatGatewayIds=sorted(ids))['NatGateways'])
+            return set(i for i in ids if states.get(i, 'deleted') != 'deleted')
+
+
+def _waiter_errors():
+    import botocore.exceptions
+
+    return (botocore.exceptions.WaiterError,)
 
 
 def _purge_load_balancers(p, items):
@@ -295,12 +328,13 @@ def _purge_elastic_ips(p, items):
 
 
 def _detach_and_wait(p, eni):
+    """Force-detach, then botocore's network_interface_available waiter (until the shared deadline)."""
     p.ec2.detach_network_interface(AttachmentId=eni['Attachment']['AttachmentId'], Force=True)
-    while time.monotonic() < p.deadline:
-        status = p.ec2.describe_network_interfaces(NetworkInterfaceIds=[eni['NetworkInterfaceId']])
-        if status['NetworkInterfaces'][0]['Status'] == 'available':
-            return
-        p.sleep(POLL_SECONDS)
+    try:
+        p.ec2.get_waiter('network_interface_available').wait(NetworkInterfaceIds=[eni['NetworkInterfaceId']],
+                                                              WaiterConfig=p.waiter_config())
+    except _waiter_errors():
+        pass  # still attached: the delete that follows says so, and is retried as a dependency error
 
 
 def _purge_network_interfaces(p, items):
@@ -398,7 +432,7 @@ def _to_purge(found, include_volumes):
     return plan, left_alone
 
 
-def purge_orphans(clients, cluster_name, include_volumes=False, check_mode=False, wait_timeout=600, sleep=time.sleep):
+def purge_orphans(clients, cluster_name, include_volumes=False, check_mode=False, wait_timeout=600, sleep=None):
     """Deletes the cluster's leftovers in dependency order (PURGE_ORDER); check mode only reports.
 
     Returns changed, resources (as find_orphans), deleted {type: [ids]} (in check mode: would be

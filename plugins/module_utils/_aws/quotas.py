@@ -11,10 +11,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.palette.aws.plugins.module_utils._aws.session import (
+from ansible_collections.palette.aws.plugins.module_utils._aws.common import (
     aws_error_message,
     aws_errors,
+    check_result,
     is_boto_error_code,
+    paginate,
 )
 
 # name -> (service code, quota code, AWS quota name). Checked against the Service Quotas console names.
@@ -31,26 +33,18 @@ QUOTA_CODES = {
 }
 # The Standard vCPU quotas cover these instance families only (first letter of the type name).
 STANDARD_FAMILIES = frozenset('acdhimrtz')
-# IaaS (cloud_type aws): the load balancer CAPA puts in front of the API server counts against this quota
-# (its default is a classic ELB). EKS has none: its control plane endpoint is managed by AWS.
+# IaaS (cloud_type aws): the load balancer CAPA puts in front of the API server counts against this quota (its
+# default is a classic ELB). EKS: AWS runs the control plane endpoint, but the first Service of type LoadBalancer
+# (an ingress controller) gets a classic ELB from the in-tree cloud provider: one per cluster by default as well.
 LB_QUOTA_BY_TYPE = {'classic': 'classic_load_balancers', 'network': 'network_load_balancers',
                     'application': 'application_load_balancers'}
 _ACTIVE_INSTANCE_STATES = ['pending', 'running', 'stopping']
 _ACTIVE_NAT_STATES = ['pending', 'available']
 
 
-def _check(name, status, detail):
-    return {'name': name, 'status': status, 'detail': detail}
-
-
 def _quota(name, status, detail, limit=None, used=None, needed=None):
     """A quota check: a check plus limit, used and needed."""
-    return dict(_check(name, status, detail), limit=limit, used=used, needed=needed)
-
-
-def _paginate(client, operation, key, **kwargs):
-    for page in client.get_paginator(operation).paginate(**kwargs):
-        yield from page.get(key, [])
+    return dict(check_result(name, status, detail), limit=limit, used=used, needed=needed)
 
 
 def quota_value(service_quotas, name):
@@ -97,7 +91,7 @@ def instance_vcpus(ec2, instance_types):
     """{instance type: default vCPUs} via DescribeInstanceTypes (100 types per call)."""
     types, found = sorted(set(instance_types)), {}
     for start in range(0, len(types), 100):
-        for item in _paginate(ec2, 'describe_instance_types', 'InstanceTypes', InstanceTypes=types[start:start + 100]):
+        for item in paginate(ec2, 'describe_instance_types', 'InstanceTypes', InstanceTypes=types[start:start + 100]):
             found[item['InstanceType']] = item['VCpuInfo']['DefaultVCpus']
     return found
 
@@ -108,7 +102,7 @@ def is_standard_family(instance_type):
 
 def vcpu_usage(ec2):
     """{'on_demand': n, 'spot': n}: vCPUs of the region's active Standard-family instances."""
-    instances = [i for r in _paginate(ec2, 'describe_instances', 'Reservations',
+    instances = [i for r in paginate(ec2, 'describe_instances', 'Reservations',
                                       Filters=[{'Name': 'instance-state-name', 'Values': _ACTIVE_INSTANCE_STATES}])
                  for i in r.get('Instances', []) if is_standard_family(i['InstanceType'])]
     sizes = instance_vcpus(ec2, [i['InstanceType'] for i in instances]) if instances else {}
@@ -162,12 +156,12 @@ def vcpu_checks(ec2, service_quotas, node_pools):
 
 
 def _nat_usage_by_az(ec2):
-    nats = list(_paginate(ec2, 'describe_nat_gateways', 'NatGateways',
+    nats = list(paginate(ec2, 'describe_nat_gateways', 'NatGateways',
                           Filters=[{'Name': 'state', 'Values': _ACTIVE_NAT_STATES}]))
     subnet_ids = sorted(set(n['SubnetId'] for n in nats))
     azs = {}
     for start in range(0, len(subnet_ids), 200):
-        for subnet in _paginate(ec2, 'describe_subnets', 'Subnets',
+        for subnet in paginate(ec2, 'describe_subnets', 'Subnets',
                                 Filters=[{'Name': 'subnet-id', 'Values': subnet_ids[start:start + 200]}]):
             azs[subnet['SubnetId']] = subnet['AvailabilityZone']
     usage = {}
@@ -177,32 +171,35 @@ def _nat_usage_by_az(ec2):
     return usage
 
 
-def nat_checks(ec2, service_quotas, azs, az_count):
-    """One NAT gateway per AZ: headroom in each planned AZ (the busiest AZ when AZs are not named)."""
+def nat_checks(ec2, service_quotas, named, unnamed):
+    """One NAT gateway per AZ and cluster: headroom in each named AZ (``named``: {az: clusters}), and in the busiest
+    AZ for the ``unnamed`` clusters whose AZs Palette picks (worst case: all in the same AZ)."""
     usage, err = _usage(_nat_usage_by_az, ec2)
     limit, quota_err = quota_value(service_quotas, 'nat_gateways_per_az')
-    if azs:
-        return [headroom_check('nat_gateways_per_az', limit, None if usage is None else usage.get(az, 0), 1, quota_err or err,
-                               'NAT gateways in %s' % az) for az in sorted(azs)]
-    busiest = max(usage.values()) if usage else (0 if usage is not None else None)
-    return [headroom_check('nat_gateways_per_az', limit, busiest, 1, quota_err or err,
-                           'NAT gateways in the busiest AZ (%d AZs planned)' % az_count)]
+    checks = [headroom_check('nat_gateways_per_az', limit, None if usage is None else usage.get(az, 0), named[az],
+                             quota_err or err, 'NAT gateways in %s' % az) for az in sorted(named)]
+    if unnamed:
+        busiest = max(usage.values()) if usage else (0 if usage is not None else None)
+        checks.append(headroom_check('nat_gateways_per_az', limit, busiest, unnamed, quota_err or err,
+                                     'NAT gateways in the busiest AZ (%d cluster(s) without named AZs)' % unnamed))
+    return checks
 
 
 def _count(ec2, operation, key, **kwargs):
-    return len(list(_paginate(ec2, operation, key, **kwargs)))
+    return len(list(paginate(ec2, operation, key, **kwargs)))
 
 
 def _elbv2_count(elbv2, lb_type):
-    return sum(1 for lb in _paginate(elbv2, 'describe_load_balancers', 'LoadBalancers') if lb.get('Type') == lb_type)
+    return sum(1 for lb in paginate(elbv2, 'describe_load_balancers', 'LoadBalancers') if lb.get('Type') == lb_type)
 
 
-def load_balancer_check(elb, elbv2, service_quotas, lb_type='classic'):
-    """Headroom for the one API-server load balancer of a new IaaS cluster."""
+def load_balancer_check(elb, elbv2, service_quotas, lb_type='classic', needed=1):
+    """Headroom for the load balancers of the new clusters (IaaS: the API server's; EKS: its Services')."""
     name = LB_QUOTA_BY_TYPE[lb_type]
     if lb_type == 'classic':
-        return _quota_check(service_quotas, name, lambda: _count(elb, 'describe_load_balancers', 'LoadBalancerDescriptions'), 1)
-    return _quota_check(service_quotas, name, lambda: _elbv2_count(elbv2, lb_type), 1)
+        return _quota_check(service_quotas, name,
+                            lambda: _count(elb, 'describe_load_balancers', 'LoadBalancerDescriptions'), needed)
+    return _quota_check(service_quotas, name, lambda: _elbv2_count(elbv2, lb_type), needed)
 
 
 def planned_azs(node_pools):
@@ -214,26 +211,53 @@ def planned_azs(node_pools):
     return sorted(azs)
 
 
-def quota_checks(clients, node_pools, dynamic_placement=True, cloud_type='aws', lb_type='classic'):
-    """All quota checks for a new cluster. clients(service) returns a boto3 client.
+def added_pools(plan):
+    """The pools of one planned cluster as capacity to add: all of a new cluster's; for an existing cluster
+    (``plan['existing_pools']``, normalised current pools) only the nodes a pool gains, or a whole new pool (or one
+    whose instance type or capacity type changes: its nodes are replaced)."""
+    pools = [p for p in plan.get('node_pools') or [] if p.get('instance_type')]
+    if plan.get('existing_pools') is None:
+        return pools
+    current = dict((p.get('name'), p) for p in plan['existing_pools'])
+    added = []
+    for pool in pools:
+        cur = current.get(pool.get('name'))
+        same = cur and cur.get('instance_type') == pool['instance_type'] and \
+            (cur.get('capacity_type') or 'on-demand') == (pool.get('capacity_type') or 'on-demand')
+        nodes = _pool_nodes(pool) - (int(cur.get('count') or 0) if same else 0)
+        if nodes > 0:
+            added.append(dict(pool, count=nodes, min_size=None))
+    return added
 
-    Dynamic placement needs one VPC, one IGW, one NAT gateway and one EIP per AZ (EKS needs at
-    least 2 AZs); static placement only the nodes. An IaaS cluster (cloud_type aws) also needs the
-    API-server load balancer; an EKS cluster none (AWS runs its control plane endpoint).
+
+def quota_checks(clients, plans, lb_type='classic'):
+    """The quota checks of a whole run: the needs of every planned cluster summed. clients(service): a boto3 client.
+
+    ``plans``: [{cluster, cloud_type, node_pools, dynamic_placement, load_balancers, existing_pools}]. A new cluster
+    with dynamic placement needs one VPC, one IGW, and one NAT gateway and one EIP per AZ (EKS at least 2 AZs);
+    static placement only its nodes; ``load_balancers`` of ``lb_type`` each (IaaS: the API server's; EKS: its first
+    Service of type LoadBalancer). An existing cluster (``existing_pools`` set) needs only the capacity it gains.
     """
     ec2, quotas = clients('ec2'), clients('service-quotas')
-    checks = vcpu_checks(ec2, quotas, node_pools)
-    if dynamic_placement:
-        azs = planned_azs(node_pools)
-        az_count = max(len(azs), 2 if cloud_type == 'eks' else 1)
-        checks.append(_quota_check(quotas, 'vpcs', lambda: _count(ec2, 'describe_vpcs', 'Vpcs'), 1))
+    checks = vcpu_checks(ec2, quotas, [pool for plan in plans for pool in added_pools(plan)])
+    new = [plan for plan in plans if plan.get('existing_pools') is None]
+    dynamic = [plan for plan in new if plan.get('dynamic_placement')]
+    if dynamic:
+        named, unnamed, eips = {}, 0, 0
+        for plan in dynamic:
+            azs = planned_azs(plan.get('node_pools'))
+            eips += max(len(azs), 2 if plan.get('cloud_type') == 'eks' else 1)
+            for az in azs:
+                named[az] = named.get(az, 0) + 1
+            unnamed += 0 if azs else 1
+        checks.append(_quota_check(quotas, 'vpcs', lambda: _count(ec2, 'describe_vpcs', 'Vpcs'), len(dynamic)))
         checks.append(_quota_check(quotas, 'internet_gateways',
-                                   lambda: _count(ec2, 'describe_internet_gateways', 'InternetGateways'), 1))
-        checks.extend(nat_checks(ec2, quotas, azs, az_count))
-        checks.append(_quota_check(quotas, 'elastic_ips',
-                                   lambda: len(ec2.describe_addresses()['Addresses']), az_count))
-    if cloud_type == 'aws':
-        checks.append(load_balancer_check(clients('elb'), clients('elbv2'), quotas, lb_type))
+                                   lambda: _count(ec2, 'describe_internet_gateways', 'InternetGateways'), len(dynamic)))
+        checks.extend(nat_checks(ec2, quotas, named, unnamed))
+        checks.append(_quota_check(quotas, 'elastic_ips', lambda: len(ec2.describe_addresses()['Addresses']), eips))
+    balancers = sum(int(plan.get('load_balancers') or 0) for plan in new)
+    if balancers:
+        checks.append(load_balancer_check(clients('elb'), clients('elbv2'), quotas, lb_type, balancers))
     return checks
 
 
@@ -241,12 +265,12 @@ def key_pair_check(ec2, name):
     """The EC2 key pair exists in the client's region."""
     try:
         pair = ec2.describe_key_pairs(KeyNames=[name])['KeyPairs'][0]
-        return _check('key_pair', 'ok', 'Key pair %s found (%s)' % (name, pair.get('KeyPairId', pair.get('KeyFingerprint'))))
+        return check_result('key_pair', 'ok', 'Key pair %s found (%s)' % (name, pair.get('KeyPairId', pair.get('KeyFingerprint'))))
     except aws_errors() as exc:
         if is_boto_error_code(exc, 'InvalidKeyPair.NotFound'):
-            return _check('key_pair', 'fail', 'Key pair %s not found in %s; create or import it there'
+            return check_result('key_pair', 'fail', 'Key pair %s not found in %s; create or import it there'
                           % (name, ec2.meta.region_name))
-        return _check('key_pair', 'unknown', aws_error_message(exc, 'ec2:DescribeKeyPairs'))
+        return check_result('key_pair', 'unknown', aws_error_message(exc, 'ec2:DescribeKeyPairs'))
 
 
 def region_check(ec2, region):
@@ -255,14 +279,14 @@ def region_check(ec2, region):
         regions = ec2.describe_regions(AllRegions=True, RegionNames=[region])['Regions']
     except aws_errors() as exc:
         if is_boto_error_code(exc, ('InvalidParameterValue', 'InvalidRegion')):
-            return _check('region', 'fail', 'Region %s does not exist' % region)
-        return _check('region', 'unknown', aws_error_message(exc, 'ec2:DescribeRegions'))
+            return check_result('region', 'fail', 'Region %s does not exist' % region)
+        return check_result('region', 'unknown', aws_error_message(exc, 'ec2:DescribeRegions'))
     status = regions[0].get('OptInStatus', 'opt-in-not-required') if regions else None
     if status is None:
-        return _check('region', 'fail', 'Region %s does not exist' % region)
+        return check_result('region', 'fail', 'Region %s does not exist' % region)
     if status == 'not-opted-in':
-        return _check('region', 'fail', 'Region %s is not enabled for this account (opt-in required)' % region)
-    return _check('region', 'ok', 'Region %s is available (%s)' % (region, status))
+        return check_result('region', 'fail', 'Region %s is not enabled for this account (opt-in required)' % region)
+    return check_result('region', 'ok', 'Region %s is available (%s)' % (region, status))
 
 
 def caller_identity(sts):
@@ -270,9 +294,9 @@ def caller_identity(sts):
     try:
         ident = sts.get_caller_identity()
     except aws_errors() as exc:
-        result = _check('identity', 'fail', aws_error_message(exc, 'sts:GetCallerIdentity'))
+        result = check_result('identity', 'fail', aws_error_message(exc, 'sts:GetCallerIdentity'))
         result.update(account=None, arn=None)
         return result
-    result = _check('identity', 'ok', 'Credentials of %s in account %s' % (ident['Arn'], ident['Account']))
+    result = check_result('identity', 'ok', 'Credentials of %s in account %s' % (ident['Arn'], ident['Account']))
     result.update(account=ident['Account'], arn=ident['Arn'])
     return result

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Lazy, cached boto3 clients (the AWS connection options live in ``_aws_options.py``, re-exported here).
+"""Lazy, cached boto3 clients (the AWS connection options live in ``options.py``, re-exported here).
 
 Only modules that talk to AWS import this file, so Palette-only modules never pay for boto3.
 Unset options are not passed on: boto3's own chain (AWS_* variables, profiles, instance roles,
@@ -26,8 +26,16 @@ except ImportError:
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.palette.aws.plugins.module_utils._aws.common import (
+    aws_error_message,
+    aws_errors,
+    boto_error_code,
+    is_boto_error_code,
+)
 from ansible_collections.palette.aws.plugins.module_utils._aws.options import aws_argument_spec
+from ansible_collections.palette.aws.plugins.module_utils._specs.validation import validate_region
 from ansible_collections.palette.aws.plugins.module_utils._version import COLLECTION_NAME, COLLECTION_VERSION
+from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
 
 USER_AGENT_EXTRA = '%s/%s' % (COLLECTION_NAME, COLLECTION_VERSION)
 # botocore "standard" retry mode: throttling and 5xx with exponential backoff and jitter.
@@ -40,7 +48,7 @@ GLOBAL_SERVICES = frozenset(['iam', 'sts'])
 GLOBAL_REGION = {'aws': 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1'}
 DEFAULT_PARTITION = 'aws'
 
-# aws_argument_spec is re-exported (it moved to _aws_options.py, which Palette-only modules load without boto3).
+# Re-exported: aws_argument_spec (options.py, loaded without boto3) and the error helpers of common.py.
 __all__ = [
     'BOTO3_IMPORT_ERROR', 'DEFAULT_MAX_ATTEMPTS', 'DEFAULT_PARTITION', 'GLOBAL_REGION', 'GLOBAL_SERVICES', 'HAS_BOTO3',
     'USER_AGENT_EXTRA', 'AwsConfigError', 'aws_argument_spec', 'aws_client', 'aws_error_message', 'aws_errors',
@@ -69,14 +77,18 @@ def _session(params):
         kwargs['region_name'] = params['region']
     try:
         return boto3.session.Session(**kwargs)
-    except botocore.exceptions.ProfileNotFound:
+    except botocore.exceptions.ProfileNotFound as exc:
         raise AwsConfigError("AWS profile %r was not found in the AWS config/credentials files "
-                             "(option profile or AWS_PROFILE)" % kwargs.get('profile_name'))
+                             "(option profile or AWS_PROFILE)" % exc.kwargs.get('profile'))
 
 
 def _region(session, service, partition):
     """The configured region; for a global service without one, the partition's main region."""
     if session.region_name:
+        # Validated before any AWS call: a typo must not reach botocore as an endpoint host name.
+        errors = validate_region(session.region_name, 'region')
+        if errors:
+            raise AwsConfigError('%s (option region, alias aws_region, or AWS_REGION / AWS_DEFAULT_REGION)' % errors[0])
         return session.region_name
     if service in GLOBAL_SERVICES:
         partition = partition or DEFAULT_PARTITION
@@ -101,17 +113,35 @@ def build_client(params, service, max_attempts=None, partition=None):
     kwargs = dict(region_name=region, config=config)
     if params.get('endpoint_url'):
         kwargs['endpoint_url'] = params['endpoint_url']
-    # validate_certs is the shared Palette/AWS option; only an explicit false turns checks off.
+    # validate_certs is the AWS option (Palette has palette_validate_certs); only an explicit false turns checks off.
     if params.get('validate_certs') is False:
         kwargs['verify'] = False
+    elif params.get('aws_ca_bundle'):
+        kwargs['verify'] = params['aws_ca_bundle']
     try:
         return session.client(service, **kwargs)
     except (botocore.exceptions.BotoCoreError, ValueError) as exc:
         raise AwsConfigError('Cannot create the AWS %s client: %s' % (service, exc))
 
 
+def register_secrets(module, client):
+    """Adds the secret key and session token the client signs with to the module's no_log values.
+
+    They may come from AWS_* variables or a profile, not from options: failures and results are scrubbed of them
+    all the same (issue 12 item 4).
+    """
+    try:
+        credentials = client._request_signer._credentials  # pylint: disable=protected-access
+        frozen = credentials.get_frozen_credentials() if credentials is not None else None
+    except (AttributeError,) + aws_errors():
+        return
+    for secret in (getattr(frozen, 'secret_key', None), getattr(frozen, 'token', None)):
+        if secret:
+            module.no_log_values.add(secret)
+
+
 def aws_client(module, service, max_attempts=None, partition=None):
-    """The module's boto3 client for service (created once per module run); fails the module on errors.
+    """The module's boto3 client for service (created once per module run); raises Failure when it cannot be made.
 
     partition: as for build_client (the region of a global service when none is set).
     """
@@ -122,49 +152,10 @@ def aws_client(module, service, max_attempts=None, partition=None):
     key = (service, max_attempts, partition)
     if key not in cache:
         if not HAS_BOTO3:
-            module.fail_json(msg=missing_required_lib('boto3 and botocore'), exception=BOTO3_IMPORT_ERROR)
+            raise Failure(missing_required_lib('boto3 and botocore'), exception=BOTO3_IMPORT_ERROR)
         try:
             cache[key] = build_client(module.params, service, max_attempts=max_attempts, partition=partition)
         except AwsConfigError as exc:
-            module.fail_json(msg=str(exc))
+            raise Failure(str(exc))
+        register_secrets(module, cache[key])
     return cache[key]
-
-
-def boto_error_code(exc):
-    """The AWS error code of a botocore ClientError, else None."""
-    response = getattr(exc, 'response', None)
-    if isinstance(response, dict):
-        return response.get('Error', {}).get('Code')
-    return None
-
-
-def is_boto_error_code(exc, code):
-    """True when exc is an AWS error with that code (a string or a list/tuple/set of codes)."""
-    found = boto_error_code(exc)
-    if found is None:
-        return False
-    if isinstance(code, (list, tuple, set, frozenset)):
-        return found in code
-    return found == code
-
-
-def aws_error_message(exc, action):
-    """'AWS <action> failed (<code>): <message>' built from the error fields only (never the request)."""
-    code = boto_error_code(exc)
-    if code is not None:
-        message = exc.response.get('Error', {}).get('Message') or ''
-        status = exc.response.get('ResponseMetadata', {}).get('HTTPStatusCode')
-        detail = '%s, HTTP %s' % (code, status) if status else code
-        return 'AWS %s failed (%s): %s' % (action, detail, message)
-    if isinstance(exc, NotImplementedError):
-        return 'AWS %s is not implemented by this endpoint: %s' % (action, exc)
-    # botocore's own exceptions (no credentials, endpoint unreachable) carry no secrets in str().
-    return 'AWS %s failed (%s): %s' % (action, type(exc).__name__, exc)
-
-
-def aws_errors():
-    """The exception classes an AWS call can raise, for `except aws_errors() as exc:`."""
-    if not HAS_BOTO3:
-        return (NotImplementedError,)
-    # NotImplementedError: moto's in-process answer for actions it does not implement.
-    return (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, NotImplementedError)

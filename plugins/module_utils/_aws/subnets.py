@@ -11,50 +11,41 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.palette.aws.plugins.module_utils._aws.common import chunks, paginate, tag_list, tags_dict
+
 CAPA_CLUSTER_KEY = 'sigs.k8s.io/cluster-api-provider-aws/cluster/%s'
 K8S_CLUSTER_KEY = 'kubernetes.io/cluster/%s'
 # AWS limits: 200 values per describe filter, 1000 resources per CreateTags/DeleteTags call.
 FILTER_CHUNK = 200
 TAG_CHUNK = 1000
 
+# tags_dict is re-exported: callers of this file read subnet tags with it.
+__all__ = ['SubnetLookupError', 'annotate_public', 'apply_subnet_tag_plan', 'cluster_tag_keys', 'describe_subnets',
+           'discovery_tags', 'plan_subnet_tags', 'public_subnets', 'routes_to_igw', 'subnets_routing_to_igw',
+           'tag_subnets', 'tags_dict']
+
 
 class SubnetLookupError(Exception):
     """Subnets that were asked for do not exist (or are not in the expected VPC)."""
 
 
-def _chunks(items, size):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _paginate(client, operation, key, **kwargs):
-    for page in client.get_paginator(operation).paginate(**kwargs):
-        yield from page.get(key, [])
-
-
-def tags_dict(aws_tags):
-    """[{'Key': k, 'Value': v}] -> {k: v}."""
-    return dict((t['Key'], t.get('Value', '')) for t in aws_tags or [])
-
-
 def describe_subnets(ec2, subnet_ids=None, vpc_id=None):
     """Subnets by id (chunked filters) or all subnets of a VPC; ids that do not exist are simply absent."""
     if subnet_ids is None:
-        return list(_paginate(ec2, 'describe_subnets', 'Subnets', Filters=[{'Name': 'vpc-id', 'Values': [vpc_id]}]))
+        return list(paginate(ec2, 'describe_subnets', 'Subnets', Filters=[{'Name': 'vpc-id', 'Values': [vpc_id]}]))
     found = []
-    for chunk in _chunks(sorted(set(subnet_ids)), FILTER_CHUNK):
+    for chunk in chunks(sorted(set(subnet_ids)), FILTER_CHUNK):
         filters = [{'Name': 'subnet-id', 'Values': chunk}]
-        found.extend(_paginate(ec2, 'describe_subnets', 'Subnets', Filters=filters))
+        found.extend(paginate(ec2, 'describe_subnets', 'Subnets', Filters=filters))
     return found
 
 
 def _route_table_index(ec2, vpc_ids):
     """(main table per VPC, explicit table per subnet) for the given VPCs."""
     main, explicit = {}, {}
-    for chunk in _chunks(sorted(set(vpc_ids)), FILTER_CHUNK):
+    for chunk in chunks(sorted(set(vpc_ids)), FILTER_CHUNK):
         filters = [{'Name': 'vpc-id', 'Values': chunk}]
-        for table in _paginate(ec2, 'describe_route_tables', 'RouteTables', Filters=filters):
+        for table in paginate(ec2, 'describe_route_tables', 'RouteTables', Filters=filters):
             for assoc in table.get('Associations', []):
                 if assoc.get('Main'):
                     main[table['VpcId']] = table
@@ -137,10 +128,6 @@ def plan_subnet_tags(subnets, cluster_name, state='present'):
     return plan
 
 
-def _aws_tags(tags):
-    return [{'Key': k, 'Value': v} for k, v in sorted(tags.items())]
-
-
 def apply_subnet_tag_plan(ec2, plan, cluster_name, state='present'):
     """Writes the plan in one CreateTags (present) or DeleteTags (absent) call, chunked at 1000 subnets.
 
@@ -152,11 +139,11 @@ def apply_subnet_tag_plan(ec2, plan, cluster_name, state='present'):
     ids = sorted(set(item['subnet_id'] for item in plan))
     wanted = discovery_tags(cluster_name)
     if state == 'present':
-        call, tags = ec2.create_tags, _aws_tags(wanted)
+        call, tags = ec2.create_tags, tag_list(wanted)
     else:
-        call, tags = ec2.delete_tags, _aws_tags(dict((k, wanted[k]) for k in cluster_tag_keys(cluster_name)))
+        call, tags = ec2.delete_tags, tag_list(dict((k, wanted[k]) for k in cluster_tag_keys(cluster_name)))
     calls = 0
-    for chunk in _chunks(ids, TAG_CHUNK):
+    for chunk in chunks(ids, TAG_CHUNK):
         call(Resources=chunk, Tags=tags)
         calls += 1
     return calls

@@ -16,9 +16,13 @@ from ansible_collections.palette.aws.plugins.module_utils._api.diff import SECRE
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteError
 from ansible_collections.palette.aws.plugins.module_utils._api.lookup import list_cloud_accounts
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
+from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
 
 # Fields compared for idempotence; the secret key is not readable, external_id is compared but hidden.
-COMPARED = ("name", "credential_type", "partition", "access_key", "role_arn", "external_id", "policy_arns")
+COMPARED = ("name", "description", "credential_type", "partition", "access_key", "role_arn", "external_id",
+            "policy_arns")
+# The description (the first field of the docs' "Add AWS Account" form) lives in metadata.annotations.
+DESCRIPTION_KEY = "description"
 HIDDEN = ("external_id",)
 
 
@@ -36,6 +40,8 @@ def validate_params(params):
     kind = params["credential_type"]
     other = "sts" if kind == "secret" else "secret"
     errors = []
+    if params.get("description") is not None and len(params["description"]) > 1000:
+        errors.append("description: %d characters; give at most 1000" % len(params["description"]))
     for key in REQUIRED[kind]:
         if not params.get(key):
             errors.append("%s: required with credential_type %s; give %s" % (key, kind, _FIX[key]))
@@ -76,12 +82,19 @@ def build_spec(params, external_id=None, current=None):
     return spec
 
 
-def build_body(name, spec, existing=None):
-    """A ``v1AwsAccount`` body; keeps the annotations of an existing account (PCG ``overlordUid``...)."""
+def build_body(name, spec, existing=None, description=None):
+    """A ``v1AwsAccount`` body; keeps the annotations of an existing account (PCG ``overlordUid``...).
+
+    ``description`` None keeps the current one; "" removes it.
+    """
     metadata = {"name": name}
-    annotations = ((existing or {}).get("metadata") or {}).get("annotations")
+    annotations = dict(((existing or {}).get("metadata") or {}).get("annotations") or {})
+    if description is not None:
+        annotations.pop(DESCRIPTION_KEY, None)
+        if description:
+            annotations[DESCRIPTION_KEY] = description
     if annotations:
-        metadata["annotations"] = dict(annotations)
+        metadata["annotations"] = annotations
     return {"metadata": metadata, "spec": spec}
 
 
@@ -94,6 +107,7 @@ def normalise_account(doc):
     return {
         "uid": meta.get("uid"),
         "name": meta.get("name"),
+        "description": (meta.get("annotations") or {}).get(DESCRIPTION_KEY) or None,
         "credential_type": kind,
         "partition": spec.get("partition") or "aws",
         "access_key": spec.get("accessKey") if kind == "secret" else None,
@@ -105,12 +119,14 @@ def normalise_account(doc):
     }
 
 
-def desired_view(params, spec):
-    """The normalised fields the options ask for, shaped like ``normalise_account``."""
+def desired_view(params, spec, current=None):
+    """The normalised fields the options ask for, shaped like ``normalise_account`` (unset description: kept)."""
     sts = spec.get("sts") or {}
     kind = spec["credentialType"]
+    description = params.get("description")
     return {
         "name": params["name"],
+        "description": (current or {}).get("description") if description is None else (description or None),
         "credential_type": kind,
         "partition": spec["partition"],
         "access_key": spec.get("accessKey"),
@@ -175,7 +191,7 @@ class AccountFlow:
         current = normalise_account(existing) if existing else None
         external_id = self._external_id(current) if params["credential_type"] == "sts" else None
         spec = build_spec(params, external_id, current)
-        desired = desired_view(params, spec)
+        desired = desired_view(params, spec, current)
         changes = differences(desired, current) if current else ["created"]
         secret_sent = params["credential_type"] == "secret" and (
             not current or bool(changes) or params["update_secret"] == "always")
@@ -190,10 +206,11 @@ class AccountFlow:
             return False, result_view(current), diff, changes
         self.validate(spec)
         if current is None:
-            uid = self._create(build_body(params["name"], spec))
+            uid = self._create(build_body(params["name"], spec, description=params.get("description")))
         else:
             uid = current["uid"]
-            self.module.write("PUT", "%s/%s" % (paths.AWS_ACCOUNTS, uid), body=build_body(params["name"], spec, existing))
+            self.module.write("PUT", paths.aws_account(uid),
+                              body=build_body(params["name"], spec, existing, params.get("description")))
         return True, self._result(uid, desired, current), diff, changes
 
     def _create(self, body):
@@ -211,23 +228,29 @@ class AccountFlow:
             predicted.update(uid=uid, state=(current or {}).get("state"))
             predicted.setdefault("annotations", {})
             return result_view(predicted)
-        return result_view(normalise_account(self.client.get("%s/%s" % (paths.AWS_ACCOUNTS, uid))))
+        return result_view(normalise_account(self.client.get(paths.aws_account(uid))))
 
     def absent(self):
         existing = find_account(self.client, self.params["name"])
         if existing is None:
             return False, None, {"before": {}, "after": {}}, []
         current = normalise_account(existing)
-        self.module.write("DELETE", "%s/%s" % (paths.AWS_ACCOUNTS, current["uid"]))
+        self.module.write("DELETE", paths.aws_account(current["uid"]))
         return True, result_view(current), {"before": public_view(current), "after": {}}, ["deleted"]
 
 
 def run(module):
-    """Runs the module; returns (changed, cloud_account, diff, changes) or fails the module."""
+    """The cloud_account flow: validation, then present/absent; returns the result dict."""
+    errors = validate_params(module.params)
+    if errors:
+        raise Failure("; ".join(errors))
     flow = AccountFlow(module)
     try:
         if module.params["state"] == "absent":
-            return flow.absent()
-        return flow.present()
+            changed, account, diff, changes = flow.absent()
+        else:
+            changed, account, diff, changes = flow.present()
     except PaletteError as err:
-        module.fail_api(err, "cloud account %r" % module.params["name"])
+        raise Failure("cloud account %r: %s" % (module.params["name"], err),
+                      **({"error": err.to_dict()} if hasattr(err, "to_dict") else {}))
+    return module.resource_result("cloud_account", account, changed=changed, diff=diff, changes=changes)

@@ -2,25 +2,16 @@
 # Copyright: (c) 2026, palette.aws contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Machine-pool and Fargate-profile reconcile steps of an existing cluster.
+"""What the pool, Fargate and other child-object flows know about one cluster, and how they load it.
 
-Shared by ``aws_palette_cluster`` (inline ``node_pools`` / ``fargate_profiles``), ``node_pool`` and
-``fargate_profile``. Every function takes the module (a ``PaletteModule``) and a ``ClusterContext``:
+    ctx = load_cluster_context(module, module.params['cluster'])   # raises Failure when absent
+    ctx.load(module)           # the cloud config (read once, again after ctx.refresh())
+    ctx.checked(module)        # the same, which must be a real cloud config (before planning a write)
+    ctx.fresh(module)          # a new, checked read now (read-modify-write: right before a write and to verify it)
 
-    ctx = load_cluster_context(module, module.params['cluster'])      # fails the module if absent
-    changed, before, after = reconcile_pool(module, ctx, desired_pool)  # option-shaped dicts
-    changed, before = delete_pool(module, ctx, 'workers')
-    changed, before, after = reconcile_fargate(module, ctx, [profile], purge=False)
-    changed, before = delete_fargate_profile(module, ctx, 'fp-web')
-    result = wait_pool_ready(module, ctx, 'workers', timeout=1800, progress=callback)
-
-``desired_pool`` / ``profile`` use the option names of ``_specs.options`` (``None`` = unmanaged).
-``before`` / ``after`` are normalised option-shaped dicts (``None`` when the object did not / will not
-exist), ready for a ``diff``. All writes go through ``module.write`` / ``module.create``, so check mode
-writes nothing and still returns the predicted ``after``. Input errors fail the module (``fail_json``)
-before any write; API errors fail it through ``module.fail_api`` with the action that failed.
-After a write the context's cloud config is re-read lazily (``ctx.refresh``), and only then: a run that
-changes nothing reads it once.
+Helpers raise ``Failure`` (``palette.Failure``) and return: only ``PaletteModule.run`` ends a run. A cloud-config
+read that is not a cloud config (an empty or wrongly shaped answer) is an error, never "no pools / no profiles":
+a whole-list write built from it would drop what others have (issue 12 item 2).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -30,9 +21,10 @@ __metaclass__ = type
 
 from ansible_collections.palette.aws.plugins.module_utils._api import paths
 from ansible_collections.palette.aws.plugins.module_utils._api.diff import normalise
-from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteError
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteError
 from ansible_collections.palette.aws.plugins.module_utils._api.lookup import find_cluster, get_cloud_config
 from ansible_collections.palette.aws.plugins.module_utils._specs.validation import is_uid
+from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
 
 
 class ClusterContext:
@@ -64,14 +56,31 @@ class ClusterContext:
         self._stale = True
 
     def load(self, module):
-        """The cloud config, fetched when stale (or never read)."""
+        """The cloud config, fetched when stale (or never read); ``{}`` when there is none (e.g. a deleted cluster)."""
         if self._stale:
             self._cloud_config = None
             if self.exists:
                 self._cloud_config = api_step(module, "read the cloud config of cluster %s" % self.name,
-                                           get_cloud_config, module.client, self.cloud_type, self.config_uid)
+                                              get_cloud_config, module.client, self.cloud_type, self.config_uid)
             self._stale = False
-        return self._cloud_config or {}
+        return self._cloud_config if isinstance(self._cloud_config, dict) else {}
+
+    def checked(self, module):
+        """The cloud config, which must be a real one before a write is planned from it: an empty or malformed read
+        raises Failure (issue 12 item 2), so that no whole-list write drops what others have."""
+        read = self.load(module)
+        spec = read.get("spec")
+        if not isinstance(spec, dict) or not isinstance(spec.get("machinePoolConfig"), list) \
+                or not spec["machinePoolConfig"] or not isinstance(spec.get("fargateProfiles") or [], list):
+            raise Failure("the read of the cloud config of cluster %s (%s) did not return a cloud config with its "
+                          "machine pools (an empty or malformed answer); nothing was changed, so that no pool or "
+                          "Fargate profile is lost: run the task again" % (self.name, self.config_uid))
+        return read
+
+    def fresh(self, module):
+        """Read the cloud config again now (right before a write, and to verify it), checked like ``checked``."""
+        self._stale = True
+        return self.checked(module)
 
     @property
     def cloud_config(self):
@@ -104,18 +113,19 @@ class ClusterContext:
 
 
 def api_step(module, action, func, *args, **kwargs):
-    """Run one API step; fail the module with ``action`` named when Palette refuses it."""
+    """Run one API step; when Palette refuses it, raise Failure naming ``action`` (the error kept in ``error``)."""
     try:
         return func(*args, **kwargs)
     except PaletteError as err:
-        module.fail_api(err, "cannot %s" % action)
+        extra = {"error": err.to_dict()} if isinstance(err, PaletteApiError) else {}
+        raise Failure("cannot %s: %s" % (action, err), **extra)
 
 
 def load_cluster_context(module, name_or_uid, required=True):
     """``ClusterContext`` of the cluster named (or with the uid) ``name_or_uid``.
 
     A value that looks like a uid (24 hex digits) is tried as a uid first, then as a name. When there is
-    no such cluster: fails the module (``required``) or returns None.
+    no such cluster: raises Failure (``required``) or returns None.
     """
     client = module.client
     cluster = None
@@ -125,16 +135,16 @@ def load_cluster_context(module, name_or_uid, required=True):
         cluster = api_step(module, "find cluster %s" % name_or_uid, find_cluster, client, name=name_or_uid)
     if cluster is None:
         if required:
-            module.fail_json(msg="cluster %r not found by name or uid in this Palette scope (project %s); check "
-                                 "the name, palette_project, or create it with palette.aws.aws_palette_cluster"
-                                 % (name_or_uid, module.params.get("palette_project") or "none: tenant"))
+            raise Failure("cluster %r not found by name or uid in this Palette scope (project %s); check the "
+                          "cluster option, palette_project, or create it with palette.aws.aws_palette_cluster"
+                          % (name_or_uid, module.params.get("palette_project") or "none: tenant"))
         return None
     if (cluster.get("status") or {}).get("state") == "Deleting":
-        module.fail_json(msg="cluster %s is being deleted (state Deleting); its pools and profiles cannot change"
-                             % name_or_uid)
+        raise Failure("cluster %s is being deleted (state Deleting); its pools and profiles cannot change"
+                      % name_or_uid)
     if cluster.get("spec", {}).get("cloudType") not in ("eks", "aws"):
-        module.fail_json(msg="cluster %r has cloud type %r; this collection manages eks and aws clusters only"
-                             % (name_or_uid, cluster.get("spec", {}).get("cloudType")))
+        raise Failure("cluster %r has cloud type %r; this collection manages eks and aws clusters only"
+                      % (name_or_uid, cluster.get("spec", {}).get("cloudType")))
     return ClusterContext(cluster)
 
 
@@ -142,24 +152,20 @@ def options_of(module, names):
     return dict((k, module.params.get(k)) for k in names)
 
 
-def load_child_context(module, key, **extra):
+def load_child_context(module, key):
     """The cluster's ``ClusterContext``, or None when the cluster is missing and that is not an error.
 
-    Missing is fine for ``state=absent`` (the object is gone with its cluster) and in check mode (a
-    dry run of a deploy play, whose cluster task only predicted the create); the module then exits
-    with the predicted object. Otherwise a missing cluster fails the module. ``extra`` goes into the
-    result of the "already absent" exit.
+    Missing is fine for ``state=absent`` (the object is gone with its cluster: the caller returns "no change")
+    and in check mode (a dry run of a deploy play whose cluster task only predicted the create: the caller
+    returns the predicted object; a warning says so). Otherwise a missing cluster raises Failure.
     """
     params = module.params
     lenient = params["state"] == "absent" or module.check_mode
     ctx = load_cluster_context(module, params["cluster"], required=not lenient)
-    if ctx is not None:
-        return ctx
-    if params["state"] == "absent":
-        module.exit_resource(key, {}, changed=False, **extra)
-    module.warn("cluster %s does not exist; check mode predicts the %s as if the cluster had been created"
-                % (params["cluster"], key.replace("_", " ")))
-    return None
+    if ctx is None and params["state"] != "absent":
+        module.warn("cluster %s does not exist; check mode predicts the %s as if the cluster had been created"
+                    % (params["cluster"], key.replace("_", " ")))
+    return ctx
 
 
 def predicted_options(module, names):

@@ -2,13 +2,7 @@
 # Copyright: (c) 2026, palette.aws contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Cluster lifecycle waits: Running + Healthy after a create, Deleted after a delete (with force delete).
-
-Progress: every poll that sees a new state/health is appended to ``Tracker.states_seen`` (state, health,
-seconds since the wait began) and written to the module log (syslog/journald on the managed node, see
-``module.log``). A module cannot print while it runs, so roles that must show progress call the module
-with ``wait: false`` and poll ``aws_palette_cluster_info`` in an ``until:`` loop instead.
-"""
+"""Delete a cluster, wait until it is Deleted, and force-delete it once it sat in Deleting long enough."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -20,9 +14,13 @@ import time
 from ansible_collections.palette.aws.plugins.module_utils._api import paths
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError
 from ansible_collections.palette.aws.plugins.module_utils._api.waiter import WaitError
-from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_wait import DELETED, DELETING, Tracker, _fail_wait, _state, describe, read_state
+from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_wait import DELETED, DELETING, Tracker, _state, describe, read_state, wait_failure
 
-FORCE_NOT_YET = ("ForceDeleteNotAllowed",)
+# How Palette refuses a premature force delete is not documented (REFERENCE.md 11.6): any 4xx but these means
+# "not yet" and is retried on the next poll, until the wait times out.
+FORCE_FATAL_STATUSES = (401, 403, 404)
+# Terraform's force_delete_delay default (and minimum), above Palette's 15-minute eligibility rule
+FORCE_DELETE_AFTER_DEFAULT = 20
 
 
 ORPHAN_WARNING = ("cluster %s was force deleted: Palette may have left AWS resources behind (VPC, Elastic IPs, "
@@ -49,10 +47,11 @@ class Deleter:
 
     The time in Deleting is the larger of what this run observed and what the server's
     ``metadata.deletionTimestamp`` says (so a later run continues the count of an earlier one).
-    A force delete that Palette still refuses (409 ForceDeleteNotAllowed) is retried on the next poll.
+    A force delete that Palette still refuses (any 4xx other than 401/403/404) is retried on the next poll.
     """
 
-    def __init__(self, module, cluster, force_delete=False, force_after_minutes=15, clock=time.monotonic, now=time.time):
+    def __init__(self, module, cluster, force_delete=False, force_after_minutes=FORCE_DELETE_AFTER_DEFAULT,
+                 clock=time.monotonic, now=time.time):
         meta = cluster.get("metadata") or {}
         self.module = module
         self.uid = meta.get("uid")
@@ -79,6 +78,10 @@ class Deleter:
         server = self.now() - since if since else 0.0
         return max(seen, server)
 
+    def force_due(self, cluster):
+        """Whether a force delete would be sent now (check mode predicts it as a change)."""
+        return bool(self.force_delete and not self.forced and self.deleting_for(cluster) >= self.force_after)
+
     def start(self):
         """Send the delete unless the cluster is already Deleting. Returns True when a request was sent."""
         if self.last["state"] in (DELETING, DELETED):
@@ -88,12 +91,12 @@ class Deleter:
 
     def maybe_force(self, cluster):
         """Force-delete when allowed and due. Returns True when Palette accepted a force delete."""
-        if not self.force_delete or self.forced or self.deleting_for(cluster) < self.force_after:
+        if not self.force_due(cluster):
             return False
         try:
             self.module.write("DELETE", paths.cluster(self.uid), query={"forceDelete": True})
         except PaletteApiError as err:
-            if err.status == 409 or err.code in FORCE_NOT_YET:
+            if err.status and 400 <= err.status < 500 and err.status not in FORCE_FATAL_STATUSES:
                 self.force_refusals += 1
                 return False
             raise
@@ -122,5 +125,5 @@ class Deleter:
             hint = ""
             if not self.force_delete and (err.last or {}).get("state") == DELETING:
                 hint = " (stuck in Deleting? set force_delete: true to force-delete it after force_delete_after minutes)"
-            _fail_wait(self.module, err, self.uid, self.tracker, "cluster %s was not deleted%s" % (self.name, hint))
+            raise wait_failure(self.module, err, self.uid, self.tracker, "cluster %s was not deleted%s" % (self.name, hint))
         return 0.0 if result is None else result.elapsed  # None: check mode, nothing was deleted to wait for

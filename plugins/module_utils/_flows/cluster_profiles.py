@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteError
+from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
 
 
 def _metadata_entry(item):
@@ -79,3 +81,14 @@ def find_profiles(client, name=None, version=None, cloud_type=None, profile_type
                                      key=lambda v: _sort_key({"version": v})[1])
         profiles.append(profile)
     return sorted(profiles, key=_sort_key)
+
+
+def run(module):
+    """The cluster_profile_info flow; returns the result dict."""
+    params = module.params
+    try:
+        profiles = find_profiles(module.client, params["name"], params["version"], params["cloud_type"],
+                                 params["profile_type"])
+    except PaletteError as err:
+        raise Failure("cannot list cluster profiles: %s" % err)
+    return {"changed": False, "profiles": profiles}

@@ -2,14 +2,8 @@
 # Copyright: (c) 2026, palette.aws contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The reconcile engine of ``aws_palette_cluster``.
-
-present: find the cluster by name (search endpoint) and adopt it, or create it with one POST sent through
-``create_once`` (a lost answer is adopted, never duplicated); day-2 changes run in Terraform's order
-(cloud-config PUT, Fargate list PUT, machine pools by name, metadata PATCH, settings, profiles); then
-wait for Running + Healthy. absent: delete, wait for Deleted, force-delete when stuck (``_cluster_wait``).
-Everything is validated before the first write; what Palette cannot change in place fails by name.
-"""
+"""Views of a cluster for results and diffs: what Palette has (``read_cluster_view``), what a create body would
+produce (``predicted_view``, check mode) and the managed, comparable fields of a view (``diff_view``)."""
 
 from __future__ import absolute_import, division, print_function
 

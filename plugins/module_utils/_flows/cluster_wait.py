@@ -18,8 +18,11 @@ __metaclass__ = type
 from ansible_collections.palette.aws.plugins.module_utils._api import paths
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteError
 from ansible_collections.palette.aws.plugins.module_utils._api.waiter import WaitError
+from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
 
 RUNNING, HEALTHY, DELETING, DELETED = "Running", "Healthy", "Deleting", "Deleted"
+# overview health values of real Palette (REFERENCE.md 11.5): Healthy, UnHealthy (that spelling), Unknown
+HEALTH_VALUES = (HEALTHY, "UnHealthy", "Unknown")
 
 
 # states from which a cluster will not become Running: stop waiting at once (any other state may pass)
@@ -85,22 +88,42 @@ def describe(value):
     return "%s/%s" % (value["state"], value["health"]) if value.get("health") else value.get("state")
 
 
-def _fail_wait(module, err, uid, tracker, what):
+def describe_spc(cluster):
+    spc = ((cluster or {}).get("status") or {}).get("spcApply") or {}
+    return "canBeApplied=%s" % spc.get("canBeApplied")
+
+
+def wait_failure(module, err, uid, tracker, what):
+    """The Failure of a wait that timed out or hit an end state: last state, health, states seen, recent events."""
     last = err.last or {}
     events = recent_events(module, uid) if uid else []
-    module.fail_json(
-        msg="%s: %s%s%s" % (what, err, "; health %s" % last["health"] if last.get("health") else "",
-                            "; recent events: " + " | ".join(events) if events else ""),
-        last_state=last.get("state"), last_health=last.get("health"), states_seen=tracker.states_seen,
-        recent_events=events, elapsed=round(err.elapsed, 1))
+    return Failure("%s: %s%s%s" % (what, err, "; health %s" % last["health"] if last.get("health") else "",
+                                   "; recent events: " + " | ".join(events) if events else ""),
+                   last_state=last.get("state"), last_health=last.get("health"), states_seen=tracker.states_seen,
+                   recent_events=events, elapsed=round(err.elapsed, 1))
 
 
-def wait_running(module, uid, name, timeout, tracker=None, cluster=None):
-    """Wait for ``Running`` and overview health ``Healthy``. Returns the last ``read_state`` value.
+def not_healthy(module, uid, name, health, require_healthy):
+    """A cluster that is Running but not Healthy: a warning with the health and recent events, or (with
+    ``require_healthy``) a Failure. Returns the warning text, or None when the health is Healthy."""
+    if health == HEALTHY:
+        return None
+    events = recent_events(module, uid)
+    text = "cluster %s is Running but its health is %s%s" % (name, health or "not reported",
+                                                            "; recent events: " + " | ".join(events) if events else "")
+    if require_healthy:
+        raise Failure(text + "; require_healthy is true", last_state=RUNNING, last_health=health, recent_events=events)
+    module.warn(text + " (set require_healthy: true to make this a failure)")
+    return text
 
-    ``cluster`` (a fresh read) serves as the first poll. Fails the module on timeout, or when the cluster
-    goes Deleting/Deleted or another end state, with the last state, health, the states seen and the
-    cluster's recent events.
+
+def wait_running(module, uid, name, timeout, tracker=None, cluster=None, healthy=True):
+    """Wait for ``Running`` and (``healthy``) overview health ``Healthy``. Returns the last ``read_state`` value.
+
+    ``cluster`` (a fresh read) serves as the first poll. A wait that times out with the cluster Running but not
+    Healthy returns that state (the caller warns, or fails with ``require_healthy``); a timeout in any other
+    state, or an end state (Deleting/Deleted/...), raises a Failure with the last state, health, the states seen
+    and the cluster's recent events.
     """
     tracker = tracker or Tracker(module, name)
     first = [cluster]
@@ -115,11 +138,13 @@ def wait_running(module, uid, name, timeout, tracker=None, cluster=None):
         return None
 
     try:
-        result = module.wait(fetch, lambda v: v["state"] == RUNNING and v["health"] == HEALTHY,
+        result = module.wait(fetch, lambda v: v["state"] == RUNNING and (v["health"] == HEALTHY or not healthy),
                              failed=failed, timeout=timeout, progress=tracker.see, describe=describe,
-                             what="cluster %s to be Running and Healthy" % name)
+                             what="cluster %s to be Running%s" % (name, " and Healthy" if healthy else ""))
     except WaitError as err:
-        _fail_wait(module, err, uid, tracker, "cluster %s is not ready" % name)
+        if (err.last or {}).get("state") == RUNNING:
+            return dict(err.last, elapsed=err.elapsed)
+        raise wait_failure(module, err, uid, tracker, "cluster %s is not ready" % name)
     if result is None:  # check mode: module.wait does not poll (the callers predict before waiting)
         return dict(fetch(), elapsed=0.0)
     return dict(result.value, elapsed=result.elapsed)

@@ -2,30 +2,37 @@
 # Copyright: (c) 2026, palette.aws contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""kms_secret_encryption: check a KMS key (AWS + Palette) and enable EKS secrets encryption with it.
+"""kms_secret_encryption and the create path of aws_palette_cluster: check a KMS key for EKS secrets encryption.
 
-The AWS-side key checks live in ``_aws_kms``; this file finds the principal Palette uses, adds Palette's
-own ``kmskeys/validate`` check and the cluster-side check, and makes the one write (the EKS cluster
-config with ``encryptionConfig``), then reads it back to verify it.
+EKS secrets encryption is chosen when a cluster is created (REFERENCE.md section 11, issue 11 item 2): this file
+never writes. The AWS-side key checks live in ``_aws.kms``; this file finds the principal Palette uses, adds
+Palette's own ``kmskeys/validate`` check and the cluster-side check, and turns failed checks into a ``Failure``
+that names the option and the fix. ``check_key_for_create`` is what the cluster create path runs before its POST.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
-
 from ansible_collections.palette.aws.plugins.module_utils._api import paths
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteError
-from ansible_collections.palette.aws.plugins.module_utils._api.lookup import get_cloud_config
-from ansible_collections.palette.aws.plugins.module_utils._specs.validation import validate_kms_key
+from ansible_collections.palette.aws.plugins.module_utils._api.lookup import resolve_cloud_account
+from ansible_collections.palette.aws.plugins.module_utils._aws.common import aws_error_message, aws_errors
+from ansible_collections.palette.aws.plugins.module_utils._aws.common import check_result as check
+from ansible_collections.palette.aws.plugins.module_utils._aws.kms import (
+    describe_kms_key,
+    key_attribute_checks,
+    kms_key_checks,
+    palette_principal,
+)
+from ansible_collections.palette.aws.plugins.module_utils._specs.validation import validate_kms_key, validate_region
+from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
 
 IRREVERSIBLE = ("EKS cannot disable secrets encryption or move it to another key once it is enabled; "
                 "to use another key, create a new cluster")
-
-
-def check(name, status, detail):
-    return {"name": name, "status": status, "detail": detail}
+AT_CREATION = ("EKS secrets encryption is chosen when a cluster is created: create a new cluster with "
+               "palette.aws.aws_palette_cluster and its option encryption_kms_key_arn (check the key first with "
+               "kms_secret_encryption validate_only=true, region and cloud_account)")
 
 
 # -- cluster side ---------------------------------------------------------------------------------
@@ -36,18 +43,6 @@ def encryption_of(cluster_config):
     enabled = bool(enc.get("isEnabled"))
     return {"enabled": enabled, "kms_key_arn": enc.get("provider") if enabled else None,
             "resources": list(enc.get("resources") or [])}
-
-
-def build_cluster_config(cluster_config, key):
-    """The full ``v1EksCloudClusterConfigEntity``: the current config with encryption enabled.
-
-    The PUT replaces the whole cluster config, so every current field is sent back unchanged.
-    """
-    body = copy.deepcopy(cluster_config or {})
-    enc = dict(body.get("encryptionConfig") or {})
-    enc.update(isEnabled=True, provider=key)
-    body["encryptionConfig"] = enc
-    return {"clusterConfig": body}
 
 
 def same_key(current, wanted, resolve):
@@ -76,8 +71,6 @@ def cluster_check(current, key, resolve):
 
 def _user_of_access_key(iam, access_key):
     """ARN of the IAM user owning ``access_key`` (the key id, not the secret), or (None, reason)."""
-    from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_error_message, aws_errors
-
     try:
         user = iam.get_access_key_last_used(AccessKeyId=access_key).get("UserName")
         if not user:
@@ -90,8 +83,6 @@ def _user_of_access_key(iam, access_key):
 
 def find_principal(module, iam, account_uid):
     """(principal ARN or None, ``principal`` check) for the role or user Palette uses."""
-    from ansible_collections.palette.aws.plugins.module_utils._aws.kms import palette_principal
-
     explicit = module.params.get("principal_arn")
     account = None
     if not explicit and account_uid:
@@ -113,13 +104,15 @@ def find_principal(module, iam, account_uid):
 
 def _aws_clients(module, region):
     """(kms, iam, sts) for ``region``, or (None, reason) when AWS cannot be reached from here."""
-    from ansible_collections.palette.aws.plugins.module_utils._aws.session import AwsConfigError, build_client
+    from ansible_collections.palette.aws.plugins.module_utils._aws.session import AwsConfigError, build_client, register_secrets
 
     params = dict(module.params, region=region or module.params.get("region"))
     try:
-        return tuple(build_client(params, service) for service in ("kms", "iam", "sts")), None
+        clients = tuple(build_client(params, service) for service in ("kms", "iam", "sts"))
     except AwsConfigError as exc:
         return None, str(exc)
+    register_secrets(module, clients[0])
+    return clients, None
 
 
 def _aws_unusable(reason):
@@ -131,8 +124,6 @@ def aws_checks(module, key, region, account_uid, clients=None):
 
     ``clients``: the ``(kms, iam, sts)`` of ``_aws_clients`` when the caller already built them.
     """
-    from ansible_collections.palette.aws.plugins.module_utils._aws.kms import kms_key_checks
-
     reason = None
     if clients is None:
         clients, reason = _aws_clients(module, region)
@@ -148,8 +139,6 @@ def key_checks(kms, key, region):
 
     No principal, key policy or IAM check: those only matter to enable encryption (the grant EKS creates).
     """
-    from ansible_collections.palette.aws.plugins.module_utils._aws.kms import describe_kms_key, key_attribute_checks
-
     meta, failed = describe_kms_key(kms, key, region)
     if failed:
         return [failed]
@@ -164,7 +153,7 @@ def palette_check(module, key, region, account_uid):
     try:
         module.read(paths.kms_key_validate(region), query={"cloudAccountUid": account_uid, "keyArn": key})
     except PaletteApiError as err:
-        if err.status and 400 <= err.status < 500:
+        if err.status and 400 <= err.status < 500 and err.status not in (401, 403, 429):
             return check("palette_validation", "fail", "Palette rejected the key: %s" % err)
         return check("palette_validation", "unknown", "Palette could not validate the key: %s" % err)
     return check("palette_validation", "ok", "Palette validated %s with cloud account %s" % (key, account_uid))
@@ -180,8 +169,6 @@ def key_resolver(kms):
         if ref not in cache:
             cache[ref] = None
             if kms is not None:
-                from ansible_collections.palette.aws.plugins.module_utils._aws.session import aws_errors
-
                 try:
                     cache[ref] = kms.describe_key(KeyId=ref)["KeyMetadata"]["Arn"]
                 except aws_errors():
@@ -191,32 +178,7 @@ def key_resolver(kms):
     return resolve
 
 
-# -- module flow ----------------------------------------------------------------------------------
-
-def _load(module):
-    """``ClusterContext`` of the ``cluster`` option; fails the module unless it is an EKS cluster."""
-    from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_context import load_cluster_context
-
-    ctx = load_cluster_context(module, module.params["cluster"], required=not module.check_mode)
-    if ctx is None:
-        # A dry run of a deploy play: the cluster task only predicted the create.
-        module.warn("cluster %s does not exist; check mode predicts secrets encryption as if the cluster had been "
-                    "created, without the key checks" % module.params["cluster"])
-        key = module.params["kms_key_arn"]
-        module.exit_resource("encryption", {"enabled": True, "kms_key_arn": key, "resources": [], "cluster_uid": None,
-                                            "cloud_config_uid": None}, changed=not module.params["validate_only"], checks=[],
-                             diff={"before": {}, "after": {"encryption": {"enabled": True, "kms_key_arn": key}}})
-    if ctx.cloud_type != "eks":
-        module.fail_json(msg="cluster %s is an AWS IaaS cluster (cloud_type aws); secrets encryption with a KMS key "
-                             "is an EKS feature" % module.params["cluster"])
-    return ctx
-
-
-def _account_uid(module, ctx):
-    """Uid of the cluster's cloud account (``spec.cloudAccountRef`` of the cloud config)."""
-    spec = ctx.load(module).get("spec") or {}
-    return (spec.get("cloudAccountRef") or {}).get("uid") or (ctx.cluster.get("spec") or {}).get("cloudAccountUid")
-
+# -- failures -------------------------------------------------------------------------------------
 
 KEY_CHECKS = ("key_exists", "key_enabled", "key_spec", "key_usage")
 KEY_FIX = ("give a symmetric ENCRYPT_DECRYPT key (key spec SYMMETRIC_DEFAULT, key usage ENCRYPT_DECRYPT) that exists "
@@ -240,60 +202,59 @@ def _fixes(failed, where, current, in_use):
     elif "palette_validation" in names:
         fixes.append("give a key that Palette accepts with the cluster's cloud account: " + KEY_FIX % where)
     if "key_policy" in names:
-        fixes.append("change the key policy so that the principal Palette uses may call kms:Encrypt, kms:Decrypt, "
-                     "kms:CreateGrant and kms:DescribeKey on the key, or give another key")
+        fixes.append("change the key policy so that the principal Palette uses may call kms:CreateGrant and "
+                     "kms:DescribeKey on the key (directly, or through the account root principal as AWS's default "
+                     "key policy does) and so that it permits kms:Encrypt and kms:Decrypt, or give another key")
     if "iam_permissions" in names:
         fixes.append("let the principal Palette uses call kms:CreateGrant, kms:DescribeKey, kms:ListAliases and "
-                     "kms:ListKeys in IAM (set principal_arn when Palette uses another principal than the one checked)")
+                     "kms:ListKeys in IAM (palette.aws.sts_role include_kms_policy=true attaches that policy; set "
+                     "principal_arn when Palette uses another principal than the one checked)")
     if "cluster_encryption" in names:
-        fixes.append("give the key already in use, %s, or create a new cluster for another key" % current["kms_key_arn"])
+        fixes.append("give the key already in use, %s, or create a new cluster for another key"
+                     % (current or {}).get("kms_key_arn"))
     return fixes
 
 
-def _fail_checks(module, key, checks, encryption, region, in_use=False):
-    """Fail with ``kms_key_arn: key ... fails checks: name (detail); ... To fix: ...``."""
+def checks_failure(option, key, checks, where, current=None, in_use=False, **result):
+    """``Failure``: ``<option>: key ... fails checks: name (detail); ... To fix: ...``."""
     failed = [c for c in checks if c["status"] == "fail"]
-    where = "%sthe region of cluster %s" % ("%s, " % region if region else "", module.params["cluster"])
-    module.fail_json(msg="kms_key_arn: key %s fails checks: %s. To fix: %s."
-                     % (key, "; ".join("%s (%s)" % (c["name"], c["detail"]) for c in failed),
-                        "; ".join(_fixes(failed, where, encryption, in_use))),
-                     checks=checks, encryption=encryption)
+    return Failure("%s: key %s fails checks: %s. To fix: %s."
+                   % (option, key, "; ".join("%s (%s)" % (c["name"], c["detail"]) for c in failed),
+                      "; ".join(_fixes(failed, where, current, in_use))), checks=checks, **result)
 
 
-def _verify(module, ctx, key):
-    config = get_cloud_config(module.client, "eks", ctx.config_uid) or {}
-    after = encryption_of((config.get("spec") or {}).get("clusterConfig"))
-    if not after["enabled"] or after["kms_key_arn"] != key:
-        module.fail_json(msg="Palette accepted the cluster config of %s but its cloud config does not show secrets "
-                             "encryption with %s (it shows %s)" % (module.params["cluster"], key, after))
-    return after
+def _warn_unknown(module, checks):
+    for unknown in (c for c in checks if c["status"] == "unknown"):
+        module.warn("KMS check %s could not be verified: %s" % (unknown["name"], unknown["detail"]))
 
 
-def _all_checks(module, ctx, key, current, region):
-    """(checks, in_use): AWS checks, Palette's validation and the cluster check, in that order.
+def check_key_for_create(module, key, region, account_uid):
+    """The key checks the create path of aws_palette_cluster runs before its POST; returns the checks.
 
-    ``in_use``: secrets encryption is already on with this key (nothing will be written). Then only the key's own
-    checks run (a disabled or deleted key breaks the cluster's secrets); the principal, key policy, IAM and
-    Palette checks only decide whether encryption can be enabled, so they are not run (nor reported), which saves
-    the cloud account and ``kmskeys/validate`` reads; the ``cluster_encryption`` detail says so. ``validate_only``
-    always runs every check.
+    Raises Failure (naming ``encryption_kms_key_arn``) when a check fails, or when one is ``unknown`` and the user
+    did not opt in with ``accept_unverified_key: true``: secrets encryption cannot be changed after the create.
     """
-    clients, reason = _aws_clients(module, region)
-    kms = clients[0] if clients else None
-    cluster = cluster_check(current, key, key_resolver(kms))
-    in_use = current["enabled"] and cluster["status"] == "ok"
-    if in_use and not module.params["validate_only"]:
-        checks = key_checks(kms, key, region) if kms else _aws_unusable(reason)
-        cluster["detail"] += "; " + SKIPPED_WHEN_IN_USE
-        return checks + [cluster], in_use
-    account_uid = _account_uid(module, ctx)
-    if clients is None:
-        checks = _aws_unusable(reason)
-    else:
-        checks, dummy = aws_checks(module, key, region, account_uid, clients=clients)
+    checks, dummy = aws_checks(module, key, region, account_uid)
     checks.append(palette_check(module, key, region, account_uid))
-    checks.append(cluster)
-    return checks, in_use
+    where = "%s, the region of the cluster" % region
+    if any(c["status"] == "fail" for c in checks):
+        raise checks_failure("encryption_kms_key_arn", key, checks, where)
+    unknown = [c for c in checks if c["status"] == "unknown"]
+    if unknown and not module.params.get("accept_unverified_key"):
+        raise Failure("encryption_kms_key_arn: key %s could not be fully checked (%s) and secrets encryption cannot be "
+                      "changed after the cluster is created; fix what stopped the checks, or set "
+                      "accept_unverified_key: true to create the cluster with this key anyway"
+                      % (key, "; ".join("%s: %s" % (c["name"], c["detail"]) for c in unknown)), checks=checks)
+    _warn_unknown(module, checks)
+    return checks
+
+
+# -- module flow ----------------------------------------------------------------------------------
+
+def _account_uid(module, ctx):
+    """Uid of the cluster's cloud account (``spec.cloudAccountRef`` of the cloud config)."""
+    spec = ctx.load(module).get("spec") or {}
+    return (spec.get("cloudAccountRef") or {}).get("uid") or (ctx.cluster.get("spec") or {}).get("cloudAccountUid")
 
 
 def _region(module, cluster_config):
@@ -305,33 +266,76 @@ def _region(module, cluster_config):
     return region
 
 
+def _before_create(module, key):
+    """validate_only for a cluster that does not exist yet: the checks a create would run, in ``region``."""
+    params = module.params
+    if not params.get("region"):
+        raise Failure("region: cluster %s does not exist, so its region cannot be read; give the region the cluster "
+                      "will be created in" % params["cluster"])
+    account_uid = None
+    if params.get("cloud_account"):
+        account_uid = resolve_cloud_account(module.client, params["cloud_account"], option="cloud_account")
+    checks, dummy = aws_checks(module, key, params["region"], account_uid)
+    if account_uid:
+        checks.append(palette_check(module, key, params["region"], account_uid))
+    if any(c["status"] == "fail" for c in checks):
+        raise checks_failure("kms_key_arn", key, checks, "%s (region)" % params["region"])
+    _warn_unknown(module, checks)
+    encryption = {"enabled": False, "kms_key_arn": None, "resources": [], "cluster_uid": None,
+                  "cloud_config_uid": None}
+    return module.resource_result("encryption", encryption, checks=checks)
+
+
+def _checks_of_cluster(module, ctx, key, current, region):
+    """The checks of a cluster encrypted with ``key``: the key's own checks, or every check with validate_only."""
+    clients, reason = _aws_clients(module, region)
+    kms = clients[0] if clients else None
+    cluster = cluster_check(current, key, key_resolver(kms))
+    if cluster["status"] != "ok" or not module.params["validate_only"]:
+        checks = key_checks(kms, key, region) if kms else _aws_unusable(reason)
+        if cluster["status"] == "ok":
+            cluster["detail"] += "; " + SKIPPED_WHEN_IN_USE
+        return checks + [cluster]
+    account_uid = _account_uid(module, ctx)
+    checks = _aws_unusable(reason) if clients is None else aws_checks(module, key, region, account_uid, clients)[0]
+    return checks + [palette_check(module, key, region, account_uid), cluster]
+
+
 def run(module):
+    """kms_secret_encryption: reports the cluster's secrets encryption with ``kms_key_arn``; never writes."""
     params = module.params
     key = params["kms_key_arn"]
     if params["state"] == "absent":
-        module.fail_json(msg="state=absent is not supported: %s" % IRREVERSIBLE)
-    errors = validate_kms_key(key, "kms_key_arn")
+        raise Failure("state=absent is not supported: %s" % IRREVERSIBLE)
+    errors = validate_kms_key(key, "kms_key_arn") + validate_region(params.get("region"), "region")
     if errors:
-        module.fail_json(msg="; ".join(errors))
+        raise Failure("; ".join(errors))
+    # Late import: the cluster context pulls in the cluster flows, which import this file.
+    from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_context import load_cluster_context
+
+    ctx = load_cluster_context(module, params["cluster"], required=False)
+    if ctx is None:
+        if params["validate_only"]:
+            return _before_create(module, key)
+        raise Failure("cluster %r not found by name or uid in this Palette scope (project %s); %s"
+                      % (params["cluster"], params.get("palette_project") or "none: tenant", AT_CREATION))
+    if ctx.cloud_type != "eks":
+        raise Failure("cluster %s is an AWS IaaS cluster (cloud_type aws); secrets encryption with a KMS key is an "
+                      "EKS feature" % params["cluster"])
     try:
-        ctx = _load(module)
         cluster_config = ctx.cluster_config(module)
-        current = encryption_of(cluster_config)
-        ids = {"cluster_uid": ctx.uid, "cloud_config_uid": ctx.config_uid}
-        region = _region(module, cluster_config)
-        checks, in_use = _all_checks(module, ctx, key, current, region)
-        if any(c["status"] == "fail" for c in checks):
-            _fail_checks(module, key, checks, dict(current, **ids), region, in_use)
-        for unknown in (c for c in checks if c["status"] == "unknown"):
-            module.warn("KMS check %s could not be verified: %s" % (unknown["name"], unknown["detail"]))
-        if params["validate_only"] or current["enabled"]:
-            module.exit_resource("encryption", dict(current, **ids), changed=False, checks=checks)
-        body = build_cluster_config(cluster_config, key)
-        module.write("PUT", paths.cloud_config("eks", ctx.config_uid, "/clusterConfig"), body=body)
-        # Check mode: the prediction is the body we would send; otherwise what Palette now reports.
-        after = encryption_of(body["clusterConfig"]) if module.check_mode else _verify(module, ctx, key)
     except PaletteError as err:
-        module.fail_api(err, "cannot enable secrets encryption of cluster %s" % params["cluster"])
-    diff = {"before": {"encryption": {"enabled": current["enabled"], "kms_key_arn": current["kms_key_arn"]}},
-            "after": {"encryption": {"enabled": True, "kms_key_arn": key}}}
-    module.exit_resource("encryption", dict(after, **ids), changed=True, diff=diff, checks=checks)
+        raise Failure("cannot read the cloud config of cluster %s: %s" % (params["cluster"], err))
+    current = encryption_of(cluster_config)
+    encryption = dict(current, cluster_uid=ctx.uid, cloud_config_uid=ctx.config_uid)
+    if not current["enabled"]:
+        raise Failure("cluster %s was created without secrets encryption and nothing was changed: %s"
+                      % (params["cluster"], AT_CREATION), encryption=encryption)
+    region = _region(module, cluster_config)
+    checks = _checks_of_cluster(module, ctx, key, current, region)
+    if any(c["status"] == "fail" for c in checks):
+        in_use = not any(c["name"] == "cluster_encryption" and c["status"] == "fail" for c in checks)
+        raise checks_failure("kms_key_arn", key, checks, "%sthe region of cluster %s" % (
+            "%s, " % region if region else "", params["cluster"]), current, in_use=in_use, encryption=encryption)
+    _warn_unknown(module, checks)
+    return module.resource_result("encryption", encryption, checks=checks)

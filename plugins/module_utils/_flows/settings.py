@@ -2,11 +2,11 @@
 # Copyright: (c) 2026, palette.aws contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Cluster profiles and cluster settings (OS patch, backup, compliance scan, RBAC) of ``aws_palette_cluster``.
+"""The cluster settings steps of ``aws_palette_cluster``, driven by the rows of ``_specs.settings_table``.
 
-Each ``reconcile_*`` step compares the options the user set with what Palette has, writes through
-``module.write`` (nothing in check mode) and returns ``(changed, before, after)`` in option shape.
-Profile names and the backup location name resolve to uids; errors list what exists.
+For each setting the user gave: read (from the cluster document or a GET), compare, and when it differs write
+through ``module.write`` (nothing in check mode), re-reading right before the write and verifying after it.
+The backup location name resolves to a uid before any write; errors list what exists.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,11 +15,14 @@ __metaclass__ = type
 
 from ansible_collections.palette.aws.plugins.module_utils._api import paths
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError
-from ansible_collections.palette.aws.plugins.module_utils._specs import settings as st
+from ansible_collections.palette.aws.plugins.module_utils._specs import settings_table as table
 from ansible_collections.palette.aws.plugins.module_utils._specs.validation import is_uid
+from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
 
 # Palette answers these codes when a feature was never configured (REFERENCE.md 10.3 / 10.8)
 NOT_CONFIGURED = ("BackupNotConfigured", "ResourceNotFound")
+# a write that another writer undoes is retried this many times, then the run fails naming the setting
+CONFLICT_RETRIES = 3
 
 
 def _cluster_path(ctx, suffix=""):
@@ -38,8 +41,8 @@ def resolve_backup_location(module, location):
     if is_uid(location):
         return location
     names = sorted((i.get("metadata") or {}).get("name") or "?" for i in items)
-    module.fail_json(msg="backup.location: backup location %r not found by name or uid; existing locations: %s"
-                         % (location, ", ".join(names) or "none (add one in Palette first)"))
+    raise Failure("backup.location: backup location %r not found by name or uid; existing locations: %s"
+                  % (location, ", ".join(names) or "none (add one in Palette first)"))
 
 
 def _read_feature(module, ctx, suffix):
@@ -51,43 +54,27 @@ def _read_feature(module, ctx, suffix):
         raise
 
 
+def read_setting(module, ctx, row, cluster=None):
+    """Current value of one setting (``cluster``: a GET cluster document to read it from, default ``ctx``'s)."""
+    if row.read is None:
+        return row.normalise(cluster if cluster is not None else ctx.cluster)
+    return row.normalise(_read_feature(module, ctx, row.read))
+
+
 def read_settings(module, ctx, params):
-    """Current settings the user manages: ``{os_patch, backup, scan, rbac}`` (only keys given)."""
-    current = {}
-    if params.get("os_patch") is not None:
-        current["os_patch"] = st.normalise_os_patch(ctx.cluster)
-    if params.get("backup") is not None:
-        current["backup"] = st.normalise_backup(_read_feature(module, ctx, "/features/backup"))
-    if params.get("scan") is not None:
-        current["scan"] = st.normalise_scan(_read_feature(module, ctx, "/features/complianceScan"))
-    if params.get("rbac") is not None:
-        current["rbac"] = st.normalise_rbac(_read_feature(module, ctx, "/config/rbacs") or {})
-    return current
-
-
-def _view(value, keys):
-    return dict((k, value.get(k)) for k in keys if (value or {}).get(k) is not None) if value else None
-
-
-def reconcile_os_patch(module, ctx, desired, current):
-    diffs = st.os_patch_differences(desired, current)
-    if not diffs:
-        return False, current, current
-    after = dict(current or {}, **dict((k, want) for k, (_have, want) in diffs.items()))
-    module.write("PATCH", _cluster_path(ctx, "/clusterConfig/osPatch"), body=st.build_os_patch(desired, current))
-    return True, current, after
+    """Current values of the settings the user manages: ``{key: value}`` (only keys given)."""
+    return dict((row.key, read_setting(module, ctx, row)) for row in table.given(params))
 
 
 def backup_needs_write(desired, current):
-    """Whether ``reconcile_backup`` will write (no policy yet, or a difference)."""
-    return current is None or bool(st.backup_differences(desired, current))
+    """Whether the backup step will write (no policy yet, or a difference)."""
+    return bool(table.BY_KEY["backup"].differences(desired, current))
 
 
 def resolve_references(module, params, current):
     """Look up, before any write, the names the settings steps will send: ``{"backup_location_uid": uid}``.
 
-    Only what a write needs is looked up (a converged run reads nothing more); a miss fails the module naming
-    the option.
+    Only what a write needs is looked up (a converged run reads nothing more); a miss fails naming the option.
     """
     refs = {}
     backup = params.get("backup")
@@ -96,52 +83,49 @@ def resolve_references(module, params, current):
     return refs
 
 
-def reconcile_backup(module, ctx, desired, current, backup_location_uid=None):
-    diffs = st.backup_differences(desired, current)
-    keys = ("location", "prefix", "schedule", "expiry_hours", "include_all_disks", "include_cluster_resources",
-            "namespaces")
-    if not backup_needs_write(desired, current):
-        return False, _view(current, keys), _view(current, keys)
-    location_uid = backup_location_uid or resolve_backup_location(module, desired.get("location"))
-    body = st.build_backup(desired, current, location_uid=location_uid)
-    after = dict(current or {}, **dict((k, want) for k, (_have, want) in diffs.items()))
-    module.write("PUT" if current is not None else "POST", _cluster_path(ctx, "/features/backup"), body=body)
-    return True, _view(current, keys), _view(after, keys)
+def _fresh(module, ctx, row):
+    """The setting as Palette has it right now (a cluster-document setting re-reads the cluster)."""
+    cluster = module.client.get(paths.cluster(ctx.uid)) if row.read is None else None
+    return read_setting(module, ctx, row, cluster)
 
 
-def reconcile_scan(module, ctx, desired, current):
-    diffs = st.scan_differences(desired, current)
-    if current is not None and not diffs:
-        return False, current, current
-    body = st.build_scan(desired, current)
-    after = st.normalise_scan(body)
-    module.write("PUT" if current is not None else "POST", _cluster_path(ctx, "/features/complianceScan"), body=body)
-    return True, current, after
+def write_setting(module, ctx, row, desired, current, refs=None):
+    """Write one setting; outside check mode re-read right before the write (what others changed meanwhile is
+    merged into the body) and verify afterwards, retrying a bounded number of times on a conflict.
 
-
-def reconcile_rbac(module, ctx, desired, current):
-    if not st.rbac_differences(desired, current):
-        return False, current, current
-    body = st.build_rbac(desired, current)
-    after = st.normalise_rbac([dict(entity, spec=entity["spec"]) for entity in body["rbacs"]])
-    module.write("PUT", _cluster_path(ctx, "/config/rbacs"), body=body)
-    return True, current, after
-
-
-SETTING_STEPS = (("os_patch", reconcile_os_patch), ("backup", reconcile_backup), ("scan", reconcile_scan),
-                 ("rbac", reconcile_rbac))
-
-
-def reconcile_settings(module, ctx, params, current, refs=None):
-    """Run the settings steps for every setting the user gave. Returns ``{key: (changed, before, after)}``.
-
-    ``refs`` is what ``resolve_references`` looked up before the first write.
+    Returns ``(changed, after)``.
     """
+    if module.check_mode:
+        return True, row.predict(desired, current)
+    for _attempt in range(CONFLICT_RETRIES):
+        fresh = _fresh(module, ctx, row)
+        if not row.differences(desired, fresh):
+            return False, fresh  # another writer already did it
+        method, path = row.write(ctx.uid, fresh)
+        module.write(method, path, body=row.build(desired, fresh, refs))
+        after = _fresh(module, ctx, row)
+        if not row.differences(desired, after):
+            return True, after
+    raise Failure("%s: another writer changed the setting while this run wrote it (%d attempts); what Palette has "
+                  "now: %s; run again once the other change is done" % (row.key, CONFLICT_RETRIES, after),
+                  setting=row.key)
+
+
+def reconcile_settings(module, ctx, params, current, refs=None, after_profiles=False):
+    """Run the settings steps for every setting the user gave. Returns ``{key: (changed, before, after)}`` in the
+    shape results and diffs show. ``refs`` is what ``resolve_references`` looked up before the first write."""
     out = {}
-    for key, step in SETTING_STEPS:
-        if params.get(key) is not None:
-            extra = {}
-            if key == "backup" and (refs or {}).get("backup_location_uid"):
-                extra["backup_location_uid"] = refs["backup_location_uid"]
-            out[key] = step(module, ctx, params[key], current.get(key), **extra)
+    for row in table.given(params, after_profiles=after_profiles):
+        desired, have = params[row.key], current.get(row.key)
+        changed, after = False, have
+        if row.differences(desired, have):
+            changed, after = write_setting(module, ctx, row, desired, have, refs)
+        out[row.key] = (changed, row.view(have), row.view(after))
     return out
+
+
+def apply_after_create(module, ctx, params):
+    """The settings a create entity cannot carry, written right after the create (e.g. the agent-upgrade lock)."""
+    for row, default in table.after_create(params):
+        if row.differences(params[row.key], default):
+            write_setting(module, ctx, row, params[row.key], default)

@@ -10,17 +10,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
 
+from ansible_collections.palette.aws.plugins.module_utils._specs import cluster_config as cc
 from ansible_collections.palette.aws.plugins.module_utils._specs import fargate as fp
 from ansible_collections.palette.aws.plugins.module_utils._specs import node_pool as np
 from ansible_collections.palette.aws.plugins.module_utils._specs import settings as st
+from ansible_collections.palette.aws.plugins.module_utils._specs import settings_table
 from ansible_collections.palette.aws.plugins.module_utils._specs.cluster_validation import (
+    cluster_name,
     endpoint_flags,
     endpoint_mode,
     validate_cluster,
     validate_run_options,
 )
+from ansible_collections.palette.aws.plugins.module_utils._specs.subnets import subnet_entries, subnets_from_read, zones_of
 
 # validate_cluster and validate_run_options live in cluster_validation and are re-exported here
 __all__ = ['build_create_entity', 'build_profile_entity', 'build_profiles_update', 'normalise_cluster',
@@ -29,17 +32,15 @@ __all__ = ['build_create_entity', 'build_profile_entity', 'build_profiles_update
            'eks_control_plane_pool', 'validate_cluster', 'validate_run_options', 'endpoint_flags', 'endpoint_mode']
 
 KEY_ONLY_TAG = 'spectro__tag'  # Palette's value for a tag given without a value
-_LB_SCHEME = {'internet-facing': 'Internet-facing', 'internal': 'internal'}
-_CLUSTER_CONFIG_KEYS = {
-    'eks': ('addons', 'bastionDisabled', 'controlPlaneLoadBalancer', 'encryptionConfig', 'endpointAccess',
-            'region', 'sshKeyName', 'vpcId'),
-    'aws': ('bastionDisabled', 'controlPlaneLoadBalancer', 'hybridConfig', 'region', 'sshKeyName', 'vpcId'),
-}
+# the day-2 parts of the cluster config, from its table (re-exported under their old names)
+immutable_changes = cc.immutable_changes
+cluster_config_differences = cc.differences
+build_cluster_config_update = cc.build_update
 
 
 # ------------------------------------------------------------------------------------------------ create
 
-def build_create_entity(params, cloud_account_uid, profiles, backup_location_uid=None):
+def build_create_entity(params, cloud_account_uid, profiles, refs=None):
     """``v1SpectroEksClusterEntity`` / ``v1SpectroAwsClusterEntity`` for ``POST /v1/spectroclusters/{eks|aws}``.
 
     ``profiles``: the ``cluster_profiles`` entries with ``uid`` resolved (or bare uid strings).
@@ -51,22 +52,17 @@ def build_create_entity(params, cloud_account_uid, profiles, backup_location_uid
     spec = {
         'cloudAccountUid': cloud_account_uid,
         'profiles': [build_profile_entity(p) for p in profiles or []],
-        'cloudConfig': _eks_cloud_config(params) if cloud_type == 'eks' else _aws_cloud_config(params),
+        'cloudConfig': cc.create_cloud_config(params, cloud_type),
         'machinepoolconfig': _create_pools(params, cloud_type),
-        'clusterConfig': _cluster_config(params),
+        'clusterConfig': {'machineManagementConfig': {'osPatchConfig': st.os_patch_config(None)},
+                          'updateWorkerPoolsInParallel': bool(params.get('update_worker_pools_in_parallel'))},
     }
     if cloud_type == 'eks':
         spec['fargateProfiles'] = [fp.build_fargate_profile(p) for p in params.get('fargate_profiles') or []]
     else:
         spec['clusterType'] = 'PureManage'
-    policies = {}
-    if params.get('backup'):
-        policies['backupPolicy'] = st.build_backup(params['backup'], location_uid=backup_location_uid)
-    if params.get('scan'):
-        policies['scanPolicy'] = st.build_scan(params['scan'])
-    if policies:
-        spec['policies'] = policies
-    return {'metadata': _metadata(params['name'], tags_to_labels(params.get('tags')), params.get('description')),
+    settings_table.add_to_create(spec, params, refs)
+    return {'metadata': _metadata(cluster_name(params), tags_to_labels(params.get('tags')), params.get('description')),
             'spec': spec}
 
 
@@ -110,32 +106,6 @@ def build_profiles_update(profiles, action_type=None):
     return body
 
 
-def _eks_cloud_config(params):
-    public, private = endpoint_flags(params.get('endpoint_access') or 'public')
-    cfg = {'region': params['region'], 'bastionDisabled': True,
-           'endpointAccess': {'public': public, 'private': private,
-                              'publicCIDRs': list(params.get('public_access_cidrs') or []),
-                              'privateCIDRs': list(params.get('private_access_cidrs') or [])}}
-    _put(cfg, 'vpcId', params.get('vpc_id'))
-    _put(cfg, 'sshKeyName', params.get('ssh_key_name'))
-    if params.get('encryption_kms_key_arn'):
-        cfg['encryptionConfig'] = {'isEnabled': True, 'provider': params['encryption_kms_key_arn']}
-    return cfg
-
-
-def _aws_cloud_config(params):
-    cfg = {'region': params['region'],
-           'controlPlaneLoadBalancer': _LB_SCHEME[params.get('control_plane_load_balancer') or 'internet-facing']}
-    _put(cfg, 'vpcId', params.get('vpc_id'))
-    _put(cfg, 'sshKeyName', params.get('ssh_key_name'))
-    return cfg
-
-
-def _put(mapping, key, value):
-    if value:
-        mapping[key] = value
-
-
 def _create_pools(params, cloud_type):
     pools = params.get('node_pools') or []
     # control plane first (IaaS), as Palette and Terraform order them
@@ -147,24 +117,15 @@ def _create_pools(params, cloud_type):
 
 
 def eks_control_plane_pool(subnets):
-    """Palette's synthetic EKS ``cp-pool``: size 0, it only carries the control-plane subnets."""
+    """Palette's synthetic EKS ``cp-pool``: size 0, it only carries the control-plane subnets (one entry per zone,
+    that zone's subnet ids comma-joined, REFERENCE.md 11.1)."""
     return {
-        'cloudConfig': {'azs': [s['az'] for s in subnets],
-                        'subnets': [{'az': s['az'], 'id': s['subnet_id']} for s in subnets],
+        'cloudConfig': {'azs': zones_of(subnets), 'subnets': subnet_entries(subnets),
                         'capacityType': 'spot', 'spotMarketOptions': {'maxPrice': '0.0'}},
         'poolConfig': {'name': np.EKS_CONTROL_PLANE_POOL, 'isControlPlane': True, 'labels': ['control-plane'],
                        'size': 0, 'taints': None, 'useControlPlaneAsWorker': False,
                        'updateStrategy': {'type': 'RollingUpdateScaleOut'}},
     }
-
-
-def _cluster_config(params):
-    cfg = {'machineManagementConfig': {'osPatchConfig': st.os_patch_config(params.get('os_patch'))},
-           'updateWorkerPoolsInParallel': bool(params.get('update_worker_pools_in_parallel'))}
-    rbacs = st.rbac_entities(params.get('rbac')) if params.get('rbac') else []
-    if rbacs:
-        cfg['resources'] = {'rbacs': rbacs}
-    return cfg
 
 
 # -------------------------------------------------------------------------------------------------- read
@@ -216,70 +177,11 @@ def normalise_cluster(cluster, cloud_config, overview=None):
 def _control_plane_subnets(control_pools):
     subnets = []
     for pool in control_pools:
-        subnets += [{'az': az, 'subnet_id': sid} for az, sid in (pool.get('subnetIds') or {}).items()]
-    return sorted(subnets, key=lambda s: s['az'])
+        subnets += subnets_from_read(pool.get('subnetIds'))
+    return sorted(subnets, key=lambda s: (s['az'], s['subnet_id']))
 
 
 # ------------------------------------------------------------------------------------------------ day 2
-
-def _canon_subnets(value):
-    return sorted((s.get('az'), s.get('subnet_id')) for s in value or [])
-
-
-def immutable_changes(params, current):
-    """``["field: current X, requested Y", ...]`` for what Palette cannot change on an existing cluster."""
-    changes = []
-    simple = ('cloud_type', 'region', 'vpc_id', 'ssh_key_name', 'endpoint_access',
-              'update_worker_pools_in_parallel', 'control_plane_load_balancer')
-    for key in simple:
-        want = params.get(key)
-        if want not in (None, '') and want != current.get(key):
-            changes.append('%s: current %s, requested %s' % (key, current.get(key), want))
-    subnets = params.get('control_plane_subnets')
-    if subnets is not None and _canon_subnets(subnets) != _canon_subnets(current.get('control_plane_subnets')):
-        changes.append('control_plane_subnets: current %s, requested %s'
-                       % (_canon_subnets(current.get('control_plane_subnets')), _canon_subnets(subnets)))
-    key_arn = params.get('encryption_kms_key_arn')
-    encryption = current.get('encryption') or {}
-    # enabling encryption later is allowed; changing the key of an encrypted cluster is not (EKS)
-    if key_arn and encryption.get('enabled') and key_arn != encryption.get('kms_key_arn'):
-        changes.append('encryption_kms_key_arn: current %s, requested %s' % (encryption.get('kms_key_arn'), key_arn))
-    return changes
-
-
-def cluster_config_differences(params, current):
-    """Day-2 cloud-config changes (endpoint CIDRs, enabling encryption): ``{option: (current, desired)}``."""
-    diffs = {}
-    for key in ('public_access_cidrs', 'private_access_cidrs'):
-        want = params.get(key)
-        if want is not None and sorted(want) != sorted(current.get(key) or []):
-            diffs[key] = (current.get(key), want)
-    key_arn = params.get('encryption_kms_key_arn')
-    if key_arn and not (current.get('encryption') or {}).get('enabled'):
-        diffs['encryption_kms_key_arn'] = (None, key_arn)
-    return diffs
-
-
-def build_cluster_config_update(params, current, cloud_type):
-    """``v1EksCloudClusterConfigEntity`` / ``v1AwsCloudClusterConfigEntity`` for ``PUT .../clusterConfig``.
-
-    ``current`` is the raw cloud-config read (``v1EksCloudConfig``/``v1AwsCloudConfig``) or its
-    ``spec.clusterConfig``: every current field is sent back, with the desired CIDRs / encryption.
-    """
-    if current and 'spec' in current:
-        current = current['spec'].get('clusterConfig')
-    cfg = dict((k, copy.deepcopy(val)) for k, val in (current or {}).items()
-               if k in _CLUSTER_CONFIG_KEYS[cloud_type] and val is not None)
-    if cloud_type == 'eks':
-        access = cfg.setdefault('endpointAccess', {})
-        for key, field in (('public_access_cidrs', 'publicCIDRs'), ('private_access_cidrs', 'privateCIDRs')):
-            if params.get(key) is not None:
-                access[field] = list(params[key])
-        key_arn = params.get('encryption_kms_key_arn')
-        if key_arn and not (cfg.get('encryptionConfig') or {}).get('isEnabled'):
-            cfg['encryptionConfig'] = {'isEnabled': True, 'provider': key_arn}
-    return {'clusterConfig': cfg}
-
 
 def desired_tags(params, current):
     """Tags after applying ``tags`` with ``purge_tags`` (default true) to the current ones."""
@@ -310,5 +212,5 @@ def build_metadata_patch(params, current):
     description = params.get('description')
     if description is None:
         description = current.get('description')
-    return {'metadata': _metadata(current.get('name') or params.get('name'),
+    return {'metadata': _metadata(current.get('name') or cluster_name(params),
                                   tags_to_labels(desired_tags(params, current)), description)}

@@ -13,9 +13,11 @@ __metaclass__ = type
 
 from ansible_collections.palette.aws.plugins.module_utils._specs import fargate as fp
 from ansible_collections.palette.aws.plugins.module_utils._specs import node_pool as np
-from ansible_collections.palette.aws.plugins.module_utils._specs import settings as st
+from ansible_collections.palette.aws.plugins.module_utils._specs import settings_table
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
+from ansible_collections.palette.aws.plugins.module_utils._specs.cluster_config import endpoint_flags
 from ansible_collections.palette.aws.plugins.module_utils._specs.options import ENDPOINT_ACCESS, LOAD_BALANCER_SCHEMES
+from ansible_collections.palette.aws.plugins.module_utils._specs.subnets import subnet_pairs, zones_of
 
 CLOUD_TYPES = ('eks', 'aws')
 EKS_ONLY = ('endpoint_access', 'public_access_cidrs', 'private_access_cidrs', 'control_plane_subnets',
@@ -24,9 +26,12 @@ AWS_ONLY = ('control_plane_load_balancer',)
 OPEN_CIDR = '0.0.0.0/0'
 
 
-def endpoint_flags(mode):
-    """``endpoint_access`` -> (public, private) booleans of ``endpointAccess``."""
-    return mode in ('public', 'private_and_public'), mode in ('private', 'private_and_public')
+REVIEW_REPAVE_STATES = ('', 'Pending', 'Approved')
+
+
+def cluster_name(params):
+    """The cluster's name: option ``cluster`` (alias ``name``)."""
+    return params.get('cluster') if params.get('cluster') is not None else params.get('name')
 
 
 def endpoint_mode(access):
@@ -42,6 +47,7 @@ def validate_run_options(params):
     options and ``force_delete_after``. Checked first, before any request."""
     errors = v.validate_wait_options(params)
     errors += v.validate_range(params.get('force_delete_after'), 0, None, 'force_delete_after')
+    errors += v.validate_choice(params.get('review_repave_state'), REVIEW_REPAVE_STATES, 'review_repave_state')
     return errors
 
 
@@ -67,7 +73,9 @@ def validate_cluster(params, current=None):
 
 
 def _basic(params, current, cloud_type):
-    errors = v.validate_dns1123_label(params.get('name'), 'name', 'cluster name')
+    errors = v.validate_dns1123_label(cluster_name(params), 'cluster', 'cluster name')
+    if params.get('cloud_account') is not None and not str(params['cloud_account']).strip():
+        errors.append('cloud_account: empty; give the Palette cloud account name or uid')
     if current is None:
         for key, fix in (('cloud_type', 'eks (EKS) or aws (IaaS)'), ('region', 'the AWS region, e.g. us-east-1'),
                          ('cloud_account', 'the Palette cloud account name or uid'),
@@ -83,6 +91,12 @@ def _basic(params, current, cloud_type):
         if not isinstance(profile, dict) or not (profile.get('uid') or profile.get('name')):
             errors.append('%s: give the profile uid, or its name (and version)' % where)
             continue
+        for key in ('name', 'uid', 'version'):
+            if profile.get(key) is not None and not str(profile[key]).strip():
+                errors.append('%s: empty; give the profile %s or leave it out' % (v.join(where, key), key))
+        if profile.get('uid') and not v.is_uid(profile['uid']):
+            errors.append('%s: %r is not a Palette uid (24 hex digits); give the profile name instead'
+                          % (v.join(where, 'uid'), profile['uid']))
         errors += v.validate_list_of_dicts(profile.get('pack_values'), v.join(where, 'pack_values'), ('name',))
     return errors
 
@@ -105,12 +119,14 @@ def _placement(params, cloud_type, static, region, current):
     errors = []
     cp_subnets = params.get('control_plane_subnets')
     errors += v.validate_list_of_dicts(cp_subnets, 'control_plane_subnets', ('az', 'subnet_id'))
+    # a zone may carry several subnets (public + private), as entries of its own or comma-joined ids
     for index, subnet in enumerate(s for s in cp_subnets or [] if isinstance(s, dict)):
         where = v.item('', 'control_plane_subnets', index)
         errors += v.validate_az(subnet.get('az'), v.join(where, 'az'), region) if subnet.get('az') else []
-        errors += v.validate_aws_id(subnet.get('subnet_id'), 'subnet', v.join(where, 'subnet_id'))
+        for _az, subnet_id in subnet_pairs([subnet]) or [(None, subnet.get('subnet_id'))]:
+            errors += v.validate_aws_id(subnet_id, 'subnet', v.join(where, 'subnet_id'))
     if cloud_type == 'eks' and static and current is None:
-        zones = set(s.get('az') for s in cp_subnets or [] if isinstance(s, dict))
+        zones = zones_of(cp_subnets)
         if len(zones) < 2:
             errors.append('control_plane_subnets: EKS static placement needs subnets in at least two availability '
                           'zones of vpc %s; list them as az/subnet_id pairs' % params.get('vpc_id'))
@@ -206,14 +222,7 @@ def _pools_after(pools, existing, purge):
 
 
 def _settings(params, current):
-    errors = []
-    if params.get('os_patch'):
-        errors += st.validate_os_patch(params['os_patch'])
-    if params.get('backup'):
-        # current['backup'] (normalise_backup) is optional: when absent, the policy is assumed to exist
-        errors += st.validate_backup(params['backup'], current=None if current is None else current.get('backup', {}))
-    if params.get('scan'):
-        errors += st.validate_scan(params['scan'])
-    if params.get('rbac'):
-        errors += st.validate_rbac(params['rbac'])
-    return errors
+    # a setting's current value is optional in ``current``: when absent (e.g. backup), it is assumed to exist
+    if current is None:
+        return settings_table.validate(params)
+    return settings_table.validate(params, dict((row.key, current.get(row.key, {})) for row in settings_table.ROWS))

@@ -4,15 +4,13 @@
 
 ``node_pool`` uses ``dict(cluster=..., state=..., **node_pool_options())``; ``aws_palette_cluster`` uses
 ``node_pools=dict(type='list', elements='dict', options=node_pool_options())`` and the same for
-Fargate profiles and the settings. Sizing and other mutable options have NO default: an unset option
+Fargate profiles; the settings' sub-options here are used by the rows of ``settings_table``. Sizing and other mutable options have NO default: an unset option
 is unmanaged (defaults are applied by the builders, and only on create).
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
-
-import copy
 
 CAPACITY_TYPES = ('on-demand', 'spot')
 TAINT_EFFECTS = ('NoSchedule', 'PreferNoSchedule', 'NoExecute')
@@ -32,6 +30,7 @@ OS_PATCH_OPTIONS = dict(
     schedule=dict(type='str'),
     patch_on_boot=dict(type='bool'),
     reboot_if_required=dict(type='bool'),
+    patch_after=dict(type='str'),
 )
 
 BACKUP_OPTIONS = dict(
@@ -68,15 +67,3 @@ RBAC_OPTIONS = dict(
         subjects=dict(type='list', elements='dict', required=True, options=_RBAC_SUBJECT),
     )),
 )
-
-CLUSTER_SETTINGS_OPTIONS = dict(
-    os_patch=dict(type='dict', options=OS_PATCH_OPTIONS),
-    backup=dict(type='dict', options=BACKUP_OPTIONS),
-    scan=dict(type='dict', options=SCAN_OPTIONS),
-    rbac=dict(type='dict', options=RBAC_OPTIONS),
-)
-
-
-def cluster_settings_options():
-    """A fresh copy of CLUSTER_SETTINGS_OPTIONS: ``os_patch``, ``backup``, ``scan``, ``rbac`` entries."""
-    return copy.deepcopy(CLUSTER_SETTINGS_OPTIONS)

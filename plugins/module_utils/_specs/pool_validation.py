@@ -2,24 +2,35 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Node pool input validation (re-exported by ``node_pool``).
 
-Every function returns a list of error strings naming the option path (``node_pools[1].min_size``).
-``current`` is the normalised current pool on update (``node_pool.normalise_pool``), None on create.
+Per option (iterating ``pool_table.ROWS``): does the option apply to this cloud type and pool role, is its value
+valid (the row's ``check``), may it change (the row's ``immutable``). Then the rules between options (sizes,
+placement, instance and AMI, update strategy, root volume). Every function returns a list of error strings naming
+the option path (``node_pools[1].min_size``). ``current`` is the normalised current pool on update, None on create.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.palette.aws.plugins.module_utils._specs import pool_checks
+from ansible_collections.palette.aws.plugins.module_utils._specs import subnets as sn
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
-from ansible_collections.palette.aws.plugins.module_utils._specs.options import (
-    CAPACITY_TYPES,
-    DEPRECATED_AMI_TYPES,
-    TAINT_EFFECTS,
-    UPDATE_STRATEGIES,
-)
+from ansible_collections.palette.aws.plugins.module_utils._specs.options import DEPRECATED_AMI_TYPES, UPDATE_STRATEGIES
+from ansible_collections.palette.aws.plugins.module_utils._specs.pool_table import ROWS
 
 CONTROL_PLANE_SIZES = (1, 3, 5)
 EKS_CONTROL_PLANE_POOL = 'cp-pool'
+KARPENTER_LABEL = 'spectrocloud.com/managed-by:karpenter'
+_WHO = {'eks': 'EKS', 'aws': 'IaaS (cloud_type aws)'}
+_ROLE = {'worker': 'worker pools', 'control_plane': 'the control-plane pool'}
+
+
+def is_karpenter(read_pool):
+    """A pool Karpenter owns (REFERENCE.md 11.10): its labels or additionalLabels carry KARPENTER_LABEL."""
+    read = read_pool or {}
+    labels = [str(label) for label in read.get('labels') or []]
+    labels += ['%s:%s' % (k, val) for k, val in (read.get('additionalLabels') or {}).items()]
+    return any(KARPENTER_LABEL in label for label in labels)
 
 
 def _get(mapping, key):
@@ -32,8 +43,7 @@ def validate_node_pool(pool, cloud_type, path='', current=None, partial=False):
     ``partial`` (a planned pool, e.g. preflight_info's ``node_pools``): check the options that are set as for a
     new pool, but require none of them (instance type, size, placement).
     """
-    creating = current is None
-    required = creating and not partial
+    required = current is None and not partial
     errors = v.validate_dns1123_label(pool.get('name'), v.join(path, 'name'), 'node pool name')
     control_plane = pool.get('control_plane')
     if control_plane is None:
@@ -45,23 +55,49 @@ def validate_node_pool(pool, cloud_type, path='', current=None, partial=False):
         if pool.get('name') == EKS_CONTROL_PLANE_POOL:
             errors.append('%s: "%s" is reserved for the EKS control-plane placement; pick another name'
                           % (v.join(path, 'name'), EKS_CONTROL_PLANE_POOL))
-    errors += _validate_sizes(pool, control_plane and cloud_type == 'aws', path, required)
+    errors += _validate_rows(pool, cloud_type, bool(control_plane), path)
+    if pool.get('control_plane_as_worker') and not (control_plane and cloud_type == 'aws'):
+        errors.append('%s: only the control-plane pool of an IaaS (cloud_type aws) cluster can also run workloads; '
+                      'remove it' % v.join(path, 'control_plane_as_worker'))
+    errors += _validate_sizes(pool, current, cloud_type, bool(control_plane), path, required)
     errors += _validate_instance(pool, cloud_type, control_plane, path, current, required)
     errors += _validate_placement(pool, path, current, required)
-    errors += _validate_taints(pool.get('taints'), v.join(path, 'taints'))
-    errors += v.validate_labels(pool.get('labels'), v.join(path, 'labels'))
-    errors += v.validate_tags(pool.get('additional_tags'), v.join(path, 'additional_tags'))
     errors += _validate_strategy(pool, path, current)
-    interval = pool.get('node_repave_interval')
-    if interval is not None:
-        if cloud_type != 'aws' or control_plane:
-            errors.append('%s: only IaaS (cloud_type aws) worker pools have a repave interval; remove it'
-                          % v.join(path, 'node_repave_interval'))
-        errors += v.validate_range(interval, 0, 2 ** 31 - 1, v.join(path, 'node_repave_interval'))
+    errors += _validate_root_volume(pool, path, current)
     return errors
 
 
-def _validate_sizes(pool, iaas_control_plane, path, creating):
+def _validate_rows(pool, cloud_type, control_plane, path):
+    """Each set option: applies to this pool, and its value passes the row's check."""
+    errors = []
+    for row in ROWS:
+        value = pool.get(row.key)
+        if value is None:
+            continue
+        where = v.join(path, row.key)
+        if cloud_type not in row.clouds:
+            errors.append('%s: only %s pools take %s; remove it' % (where, _WHO[row.clouds[0]], row.key))
+        elif not row.applies(cloud_type, control_plane):
+            errors.append('%s: only %s take %s; remove it' % (where, _ROLE[row.role], row.key))
+        if row.check is not None:
+            errors += row.check(value, where)
+    return errors
+
+
+def pool_immutable_changes(desired, current):
+    """Changes Palette cannot apply to an existing pool: the rows marked immutable (role, EKS AMI type)."""
+    errors = []
+    for row in ROWS:
+        if not row.immutable or desired.get(row.key) is None or current.get(row.key) is None:
+            continue
+        if row.canon(desired[row.key]) != row.canon(current[row.key]):
+            errors.append('node pool %s %s: current %s, requested %s; Palette cannot change it on an existing pool, '
+                          'so keep %s or create a new pool instead' % (current.get('name'), row.key, current[row.key],
+                                                               desired[row.key], current[row.key]))
+    return errors
+
+
+def _validate_sizes(pool, current, cloud_type, control_plane, path, required):
     count, low, high = pool.get('count'), pool.get('min_size'), pool.get('max_size')
     errors = []
     for key in ('count', 'min_size', 'max_size'):
@@ -77,6 +113,7 @@ def _validate_sizes(pool, iaas_control_plane, path, creating):
     if count is not None and high is not None and count > high:
         errors.append('%s: %d is above max_size %d; set min_size <= count <= max_size'
                       % (v.join(path, 'count'), count, high))
+    iaas_control_plane = control_plane and cloud_type == 'aws'
     if iaas_control_plane:
         if count is not None and count not in CONTROL_PLANE_SIZES:
             errors.append('%s: a control plane needs 1, 3 or 5 nodes (an odd number keeps etcd quorum); got %d'
@@ -84,9 +121,15 @@ def _validate_sizes(pool, iaas_control_plane, path, creating):
         if low is not None or high is not None:
             errors.append('%s: a control-plane pool does not autoscale; remove min_size/max_size and set count'
                           % v.join(path, 'min_size' if low is not None else 'max_size'))
-    elif creating and count is None and low is None:
+    elif required and count is None and low is None:
         errors.append('%s: count (or min_size) is required to create node pool %r; set the number of nodes'
                       % (v.join(path, 'count'), pool.get('name')))
+    if not errors and cloud_type == 'eks' and count is not None:
+        _size, new_low, new_high = pool_checks.planned_sizes(pool, current, False, cloud_type)
+        if new_high > new_low and count != new_low:
+            errors.append('%s: %d, but an autoscaled EKS pool (min_size %d, max_size %d) keeps its size at min_size '
+                          'while the autoscaler moves the nodes; set count to %d (or min_size to %d), or leave count '
+                          'out' % (v.join(path, 'count'), count, new_low, new_high, new_low, count))
     return errors
 
 
@@ -95,35 +138,16 @@ def _validate_instance(pool, cloud_type, control_plane, path, current, required=
     if required and current is None and not pool.get('instance_type'):
         errors.append('%s: required to create node pool %r; give an EC2 instance type, e.g. t3.large'
                       % (v.join(path, 'instance_type'), pool.get('name')))
-    errors += v.validate_instance_type(pool.get('instance_type'), v.join(path, 'instance_type'))
-    errors += v.validate_choice(pool.get('capacity_type'), CAPACITY_TYPES, v.join(path, 'capacity_type'))
     capacity = pool.get('capacity_type') or _get(current, 'capacity_type') or 'on-demand'
-    if pool.get('max_price') is not None:
-        if capacity != 'spot':
-            errors.append('%s: a maximum price applies to spot instances only; set capacity_type: spot or '
-                          'remove max_price' % v.join(path, 'max_price'))
-        errors += v.validate_price(pool.get('max_price'), v.join(path, 'max_price'))
+    if pool.get('max_price') is not None and capacity != 'spot':
+        errors.append('%s: a maximum price applies to spot instances only; set capacity_type: spot or '
+                      'remove max_price' % v.join(path, 'max_price'))
     if control_plane and cloud_type == 'aws' and capacity == 'spot':
         errors.append('%s: control-plane nodes run etcd and must not be reclaimed by AWS; use on-demand'
                       % v.join(path, 'capacity_type'))
-    disk = pool.get('disk_size_gb')
-    if disk is not None:
-        errors += v.validate_range(disk, 1, 2000, v.join(path, 'disk_size_gb'))
-    if pool.get('ami_type') is not None:
-        if cloud_type != 'eks':
-            errors.append('%s: only EKS pools have an AMI type; remove it (IaaS images come from the cluster '
-                          "profile's OS layer)" % v.join(path, 'ami_type'))
-        elif current is None and pool['ami_type'] in DEPRECATED_AMI_TYPES:
-            errors.append('%s: %s is deprecated and disabled for new node pools; use AL2023_x86_64_STANDARD'
-                          % (v.join(path, 'ami_type'), pool['ami_type']))
-    if pool.get('ami_id') is not None:
-        if cloud_type != 'eks':
-            errors.append('%s: a custom AMI is set through an EKS launch template, so it is EKS only; IaaS '
-                          "images come from the cluster profile's OS layer" % v.join(path, 'ami_id'))
-        errors += v.validate_aws_id(pool['ami_id'], 'ami', v.join(path, 'ami_id'))
-        if pool.get('ami_type') is not None:
-            errors.append('%s: EKS ignores the AMI type when a custom AMI is used; give ami_type or ami_id, '
-                          'not both' % v.join(path, 'ami_type'))
+    if cloud_type == 'eks' and current is None and pool.get('ami_type') in DEPRECATED_AMI_TYPES:
+        errors.append('%s: %s is deprecated and disabled for new node pools; use AL2023_x86_64_STANDARD'
+                      % (v.join(path, 'ami_type'), pool['ami_type']))
     return errors
 
 
@@ -138,13 +162,12 @@ def _validate_placement(pool, path, current, required=True):
     for dup in v.duplicates(azs or []):
         errors.append('%s: %s is listed more than once' % (v.join(path, 'azs'), dup))
     errors += v.validate_list_of_dicts(subnets, v.join(path, 'subnets'), ('az', 'subnet_id'))
+    # a zone may carry several subnets (public + private), as entries of its own or comma-joined ids (11.1)
     for index, subnet in enumerate(s for s in (subnets or []) if isinstance(s, dict)):
         where = '%s[%d]' % (v.join(path, 'subnets'), index)
         errors += v.validate_az(subnet.get('az'), v.join(where, 'az')) if subnet.get('az') else []
-        errors += v.validate_aws_id(subnet.get('subnet_id'), 'subnet', v.join(where, 'subnet_id'))
-    for dup in v.duplicates([s.get('az') for s in subnets or [] if isinstance(s, dict)]):
-        errors.append('%s: two subnets in %s; Palette keeps one subnet per availability zone'
-                      % (v.join(path, 'subnets'), dup))
+        for _az, subnet_id in sn.subnet_pairs([subnet]) or [(None, subnet.get('subnet_id'))]:
+            errors += v.validate_aws_id(subnet_id, 'subnet', v.join(where, 'subnet_id'))
     if required and current is None and not azs and not subnets:
         errors.append('%s: give azs (dynamic placement) or subnets (static placement, with vpc_id) to create '
                       'node pool %r' % (v.join(path, 'azs'), pool.get('name')))
@@ -154,6 +177,29 @@ def _validate_placement(pool, path, current, required=True):
     elif current is not None and subnets and not current.get('subnets'):
         errors.append('%s: node pool %r uses dynamic placement (azs); give azs, not subnets'
                       % (v.join(path, 'subnets'), pool.get('name')))
+    return errors
+
+
+_IOPS = {'gp3': (3000, 16000), 'io1': (100, 64000), 'io2': (100, 256000)}
+
+
+def _validate_root_volume(pool, path, current):
+    """IOPS and throughput exist only for some EBS volume types (AWS EBS limits)."""
+    vtype = pool.get('root_volume_type') or _get(current, 'root_volume_type')
+    errors = []
+    iops, throughput = pool.get('root_volume_iops'), pool.get('root_volume_throughput')
+    if iops is not None:
+        if vtype not in _IOPS:
+            errors.append('%s: IOPS are provisioned only on gp3, io1 and io2 volumes; set root_volume_type to one '
+                          'of them or remove root_volume_iops' % v.join(path, 'root_volume_iops'))
+        else:
+            errors += v.validate_range(iops, _IOPS[vtype][0], _IOPS[vtype][1], v.join(path, 'root_volume_iops'))
+    elif vtype in ('io1', 'io2') and pool.get('root_volume_type') and not _get(current, 'root_volume_iops'):
+        errors.append('%s: %s volumes need provisioned IOPS; set root_volume_iops'
+                      % (v.join(path, 'root_volume_iops'), vtype))
+    if throughput is not None and vtype != 'gp3':
+        errors.append('%s: throughput is provisioned only on gp3 volumes; set root_volume_type: gp3 or remove '
+                      'root_volume_throughput' % v.join(path, 'root_volume_throughput'))
     return errors
 
 
@@ -196,23 +242,6 @@ def validate_pool_for_cluster(pool, cluster, path=''):
     return errors
 
 
-def _validate_taints(taints, path):
-    errors = v.validate_list_of_dicts(taints, path, ('key', 'effect'))
-    seen = []
-    for index, taint in enumerate(taints or []):
-        if not isinstance(taint, dict):
-            continue
-        where = '%s[%d]' % (path, index)
-        if taint.get('key'):
-            errors += v.validate_label_key(taint['key'], v.join(where, 'key'))
-        errors += v.validate_label_value(taint.get('value'), v.join(where, 'value'))
-        errors += v.validate_choice(taint.get('effect'), TAINT_EFFECTS, v.join(where, 'effect'))
-        pair = (taint.get('key'), taint.get('effect'))
-        if pair in seen:
-            errors.append('%s: taint %s:%s is given twice; keep one' % (where, pair[0], pair[1]))
-        seen.append(pair)
-    return errors
-
 
 def _validate_strategy(pool, path, current):
     strategy = pool.get('update_strategy') or _get(current, 'update_strategy') or 'RollingUpdateScaleOut'
@@ -237,11 +266,3 @@ def _validate_strategy(pool, path, current):
             errors.append('%s: max_surge and max_unavailable cannot both be 0; the update could never progress'
                           % v.join(path, 'max_surge'))
     return errors
-
-
-def pool_immutable_changes(desired, current):
-    """Changes Palette cannot apply to an existing pool (a pool cannot switch role)."""
-    if desired.get('control_plane') is not None and bool(desired['control_plane']) != bool(current.get('control_plane')):
-        return ['node pool %s control_plane: current %s, requested %s; create a new pool instead'
-                % (current.get('name'), bool(current.get('control_plane')), bool(desired['control_plane']))]
-    return []

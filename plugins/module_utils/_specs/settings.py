@@ -22,6 +22,7 @@ from ansible_collections.palette.aws.plugins.module_utils._specs.options import 
     SCAN_OPTIONS,
     SUBJECT_TYPES,
 )
+from ansible_collections.palette.aws.plugins.module_utils._specs.settings_parts import canon_patch_time, validate_patch_after
 
 # option name -> (write key, read key) of the three compliance-scan drivers
 SCAN_DRIVERS = {
@@ -53,8 +54,10 @@ def _differences(desired, current, keys, canon=lambda key, value: value):
 
 # ------------------------------------------------------------------------------------------- OS patch
 
-def validate_os_patch(os_patch, path='os_patch'):
-    return v.validate_cron((os_patch or {}).get('schedule'), v.join(path, 'schedule'), allow_empty=True)
+def validate_os_patch(os_patch, current=None, path='os_patch'):
+    errors = v.validate_cron((os_patch or {}).get('schedule'), v.join(path, 'schedule'), allow_empty=True)
+    return errors + validate_patch_after((os_patch or {}).get('patch_after'), (current or {}).get('patch_after'),
+                                         v.join(path, 'patch_after'))
 
 
 def os_patch_config(desired, current=None):
@@ -63,10 +66,12 @@ def os_patch_config(desired, current=None):
     cfg = {'patchOnBoot': bool(eff.get('patch_on_boot')), 'rebootIfRequired': bool(eff.get('reboot_if_required'))}
     if eff.get('schedule') is not None:
         cfg['schedule'] = eff['schedule']
+    if eff.get('patch_after'):
+        cfg['onDemandPatchAfter'] = canon_patch_time(eff['patch_after'])
     return cfg
 
 
-def build_os_patch(desired, current=None):
+def build_os_patch(desired, current=None, _refs=None):
     """``v1OsPatchEntity`` for ``PATCH /v1/spectroclusters/{uid}/clusterConfig/osPatch``."""
     return {'osPatchConfig': os_patch_config(desired, current)}
 
@@ -78,12 +83,13 @@ def normalise_os_patch(read):
         read = ((read['spec'].get('clusterConfig') or {}).get('machineManagementConfig') or {}).get('osPatchConfig')
         read = read or {}
     return {'schedule': read.get('schedule') or None, 'patch_on_boot': bool(read.get('patchOnBoot')),
-            'reboot_if_required': bool(read.get('rebootIfRequired'))}
+            'reboot_if_required': bool(read.get('rebootIfRequired')),
+            'patch_after': canon_patch_time(read.get('onDemandPatchAfter'))}
 
 
 def os_patch_differences(desired, current):
-    return _differences(desired, current, OS_PATCH_OPTIONS,
-                        lambda key, value: value or None if key == 'schedule' else value)
+    canon = {'schedule': lambda value: value or None, 'patch_after': canon_patch_time}
+    return _differences(desired, current, OS_PATCH_OPTIONS, lambda key, value: canon.get(key, lambda x: x)(value))
 
 
 # --------------------------------------------------------------------------------------------- backup

@@ -23,7 +23,6 @@ _KMS_KEY_ARN = re.compile(r'^arn:%s:kms:(%s):\d{12}:key/(mrk-[0-9a-f]{32}|[0-9a-
                           r'[0-9a-f]{4}-[0-9a-f]{12})$' % (_PARTITION, _REGION))
 _KMS_ALIAS_ARN = re.compile(r'^arn:%s:kms:(%s):\d{12}:alias/[A-Za-z0-9/_-]{1,250}$' % (_PARTITION, _REGION))
 _KMS_ALIAS = re.compile(r'^alias/[A-Za-z0-9/_-]{1,250}$')
-_ARN = re.compile(r'^arn:%s:[a-z0-9-]+:(%s)?:(\d{12})?:.+$' % (_PARTITION, _REGION))
 _REGION_RE = re.compile(r'^%s$' % _REGION)
 _AWS_IDS = {
     'subnet': re.compile(r'^subnet-([0-9a-f]{8}|[0-9a-f]{17})$'),
@@ -220,16 +219,6 @@ def validate_kms_key(value, path, region=None):
     if region and key_region and key_region != region:
         return ['%s: the key is in region %s but the cluster is in %s; EKS needs a key in the cluster region'
                 % (path, key_region, region)]
-    return []
-
-
-def validate_arn(value, path, service=None):
-    if value is None:
-        return []
-    match = _ARN.match(value) if isinstance(value, str) else None
-    if not match or (service and value.split(':')[2] != service):
-        want = 'an ARN of service %s' % service if service else 'an ARN'
-        return ['%s: %r is not %s (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)' % (path, value, want)]
     return []
 
 

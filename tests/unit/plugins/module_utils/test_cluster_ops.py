@@ -13,42 +13,45 @@ from ansible_collections.palette.aws.plugins.module_utils._flows import cluster_
 from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_delete import Deleter, parse_time
 from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_view import diff_view
 from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_wait import wait_running
-from ansible_collections.palette.aws.plugins.module_utils.palette import PaletteModule
+from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
+from ansible_collections.palette.aws.tests.unit.plugins.module_utils import fakes
 
 
-class Failed(Exception):
-    pass
+class FakeClient:
+    """GETs answer from ``docs`` (path -> document), as the re-reads before a write do."""
+
+    def __init__(self, docs=None):
+        self.docs = docs or {}
+
+    def get(self, path, query=None, **kwargs):
+        return self.docs.get(path)
 
 
-class FakeModule:
-    """Just what the helpers use: params, check_mode, write(), wait(), log/warn, fail_json."""
+def refusing(times=0, refusal=(409, "ForceDeleteNotAllowed")):
+    """``write_error`` of the shared fake module: the first ``times`` force deletes are refused."""
+    left = [times]
 
-    wait = PaletteModule.wait  # uses only params and check_mode
-
-    def __init__(self, check_mode=False, refuse=0):
-        self.params = {"wait_sleep": None, "wait_timeout": 60}
-        self.check_mode = check_mode
-        self.writes = []
-        self.refuse = refuse
-        self.logs = []
-
-    def write(self, method, path, body=None, query=None):
-        if self.check_mode:
-            return None
-        if query and query.get("forceDelete") and self.refuse:
-            self.refuse -= 1
-            raise PaletteApiError(409, "ForceDeleteNotAllowed", "not yet", method=method, path=path)
-        self.writes.append((method, path, query))
+    def write_error(method, path, query):
+        if query and query.get("forceDelete") and left[0]:
+            left[0] -= 1
+            return PaletteApiError(refusal[0], refusal[1], "not yet", method=method, path=path)
         return None
+    return write_error
 
-    def log(self, text):
-        self.logs.append(text)
 
-    def warn(self, text):
-        self.logs.append(text)
+class FakeModule(fakes.FakeModule):
+    """The shared fake module with a client whose documents a list PUT replaces (what a re-read then sees)."""
 
-    def fail_json(self, msg, **kwargs):
-        raise Failed(msg)
+    def __init__(self, check_mode=False, refuse=0, refusal=(409, "ForceDeleteNotAllowed")):
+        super(FakeModule, self).__init__(check_mode=check_mode, write_error=refusing(refuse, refusal))
+        self.client = FakeClient()
+
+    def write(self, method, path, body=None, query=None, idempotent=None):
+        result = super(FakeModule, self).write(method, path, body=body, query=query)
+        config = self.client.docs.get(path.rsplit("/", 1)[0])
+        if not self.check_mode and config is not None and path.endswith("/fargateProfiles"):
+            config["spec"]["fargateProfiles"] = body["fargateProfiles"]
+        return result
 
 
 def deleting(seconds_ago, now=10000.0):
@@ -94,6 +97,29 @@ def test_force_delete_waits_for_the_window_then_retries_refusals():
     assert deleter.force_refusals == 1
     assert deleter.maybe_force(deleting(60)) is True
     assert deleter.forced and len(module.writes) == 1
+
+
+@pytest.mark.parametrize("status", [400, 409, 412, 422, 429])
+def test_any_4xx_but_auth_and_not_found_on_a_force_delete_means_not_yet(status):
+    module = FakeModule(refuse=2, refusal=(status, "SomethingUndocumented"))
+    deleter = Deleter(module, deleting(3600), force_delete=True, force_after_minutes=0)
+    assert deleter.maybe_force(deleting(3600)) is False
+    assert deleter.maybe_force(deleting(3600)) is False
+    assert deleter.maybe_force(deleting(3600)) is True and deleter.force_refusals == 2
+
+
+@pytest.mark.parametrize("status", [401, 403, 404, 500])
+def test_auth_not_found_and_server_errors_on_a_force_delete_are_raised(status):
+    module = FakeModule(refuse=1, refusal=(status, "Err"))
+    deleter = Deleter(module, deleting(3600), force_delete=True, force_after_minutes=0)
+    with pytest.raises(PaletteApiError):
+        deleter.maybe_force(deleting(3600))
+
+
+def test_force_delete_default_is_terraforms_twenty_minutes():
+    deleter = Deleter(FakeModule(), deleting(19 * 60), force_delete=True, now=lambda: 10000.0)
+    assert deleter.force_after == 20 * 60.0
+    assert deleter.force_due(deleting(19 * 60)) is False and deleter.force_due(deleting(21 * 60)) is True
 
 
 def test_no_force_without_option_or_when_not_deleting():
@@ -153,10 +179,10 @@ def test_reconcile_pool_check_mode_writes_nothing_and_predicts():
 
 def test_delete_pool_refuses_last_worker_and_control_plane():
     module = FakeModule()
-    with pytest.raises(Failed, match="last worker pool"):
+    with pytest.raises(Failure, match="last worker pool"):
         node_pools.delete_pool(module, _ctx([dict(READ_POOL)]), "workers")
     control = dict(READ_POOL, name="cp", isControlPlane=True)
-    with pytest.raises(Failed, match="control plane"):
+    with pytest.raises(Failure, match="control plane"):
         node_pools.delete_pool(module, _ctx([control, dict(READ_POOL)], "aws"), "cp")
     assert node_pools.delete_pool(module, _ctx([dict(READ_POOL)]), "absent") == (False, None)
 
@@ -167,6 +193,7 @@ def test_fargate_reconcile_whole_list_and_purge():
                {"name": "b", "subnetIds": [], "selectors": [{"namespace": "api"}]}]
     ctx = _ctx([dict(READ_POOL)])
     ctx.cloud_config["spec"]["fargateProfiles"] = current
+    module.client.docs["/v1/cloudconfigs/eks/cfg1"] = ctx.cloud_config  # the re-read right before the PUT
     changed, _before, _after = fargate.reconcile_fargate(module, ctx, [{"name": "a", "selectors": [{"namespace": "web"}]}])
     assert changed is False and module.writes == []
     changed, before, after = fargate.reconcile_fargate(
@@ -184,8 +211,11 @@ def test_pack_values_compare_as_yaml_text():
     assert profiles._profile_changes(same, cluster) is False
     assert profiles._profile_changes(other, cluster) is True
     assert profiles._profile_changes([{"uid": "p2"}], cluster) is True
-    assert profiles.validate_pack_values([{"uid": "p1", "pack_values": [{"name": "nope"}]}], cluster) == [
-        "cluster_profiles[0].pack_values: profile infra has no pack 'nope'; its packs are: k8s"]
+    assert profiles.validate_pack_values(None, [{"uid": "p1", "pack_values": [{"name": "nope"}]}], cluster) == [
+        "cluster_profiles[0].pack_values: profile infra 1.0.0 has no pack 'nope'; its packs are: k8s"]
+    bad_yaml = [{"uid": "p1", "pack_values": [{"name": "k8s", "values": "a: [1\n"}]}]
+    assert profiles.validate_pack_values(None, bad_yaml, cluster)[0].startswith(
+        "cluster_profiles[0].pack_values[0].values: the values of pack k8s are not valid YAML")
 
 
 def test_diff_view_drops_volatile_fields_and_sorts_cidrs():

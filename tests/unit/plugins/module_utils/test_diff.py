@@ -8,10 +8,8 @@ __metaclass__ = type
 from ansible_collections.palette.aws.plugins.module_utils._api.diff import (
     SECRET_MARKER,
     changed_keys,
-    dict_diff,
     hide_secrets,
     normalise,
-    option_differences,
     overlay,
 )
 
@@ -31,17 +29,6 @@ def test_none_empty_list_and_empty_dict_compare_equal():
 def test_lists_keep_their_order():
     assert normalise(["b", "a"]) == ["b", "a"]
     assert normalise(("a",)) == ["a"]
-
-
-def test_dict_diff_shape():
-    diff = dict_diff({"size": 2, "labels": None}, {"size": 3, "labels": {}})
-    assert diff == {"before": {"size": 2}, "after": {"size": 3}}
-    assert dict_diff(None, None) == {"before": {}, "after": {}}
-
-
-def test_dict_diff_only_changed():
-    diff = dict_diff({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}, only_changed=True)
-    assert diff == {"before": {"b": 2}, "after": {"b": 3, "c": 4}}
 
 
 def test_changed_keys_ignores_unmanaged_keys():
@@ -87,14 +74,3 @@ def test_hide_secrets():
     assert hidden["spec"] == {"secretKey": SECRET_MARKER, "accessKey": "AKIA"}
     assert hidden["list"] == [{"secretKey": None}]
     assert value["spec"]["secretKey"] == "abc"
-
-
-def test_option_differences_compares_only_set_options_in_canonical_form():
-    def canon(key, value):
-        return sorted(value or []) if key == "azs" else value
-
-    current = {"azs": ["b", "a"], "count": 2, "labels": {"x": "1"}}
-    assert option_differences({"azs": ["a", "b"], "count": None}, current, ("azs", "count", "labels"), canon) == {}
-    assert option_differences({"count": 3, "labels": {}}, current, ("count", "labels"), canon) == {
-        "count": (2, 3), "labels": ({"x": "1"}, {})}
-    assert option_differences({"count": 1}, None, ("count",), canon) == {"count": (None, 1)}

@@ -8,22 +8,10 @@ __metaclass__ = type
 
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError
 from ansible_collections.palette.aws.plugins.module_utils._flows import encryption as enc
+from ansible_collections.palette.aws.tests.unit.plugins.module_utils.fakes import FakeModule
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 OTHER = "arn:aws:kms:us-east-1:123456789012:key/ffffffff-12ab-34cd-56ef-1234567890ab"
-
-
-class FakeModule:
-    def __init__(self, params=None, answer=None):
-        self.params = dict(params or {})
-        self.answer = answer
-        self.reads = []
-
-    def read(self, path, query=None):
-        self.reads.append((path, query))
-        if isinstance(self.answer, Exception):
-            raise self.answer
-        return self.answer
 
 
 def test_encryption_of_reads_only_enabled_keys():
@@ -33,15 +21,33 @@ def test_encryption_of_reads_only_enabled_keys():
         {"enabled": True, "kms_key_arn": KEY, "resources": ["secrets"]}
 
 
-def test_build_cluster_config_sends_the_whole_config_back():
-    current = {"region": "us-east-1", "vpcId": "vpc-1", "endpointAccess": {"public": True, "private": False},
-               "encryptionConfig": {"isEnabled": False, "resources": ["secrets"]}}
-    body = enc.build_cluster_config(current, KEY)
-    assert body == {"clusterConfig": {"region": "us-east-1", "vpcId": "vpc-1",
-                                      "endpointAccess": {"public": True, "private": False},
-                                      "encryptionConfig": {"isEnabled": True, "provider": KEY,
-                                                           "resources": ["secrets"]}}}
-    assert current["encryptionConfig"] == {"isEnabled": False, "resources": ["secrets"]}   # input untouched
+def test_check_key_for_create_stops_on_fail_and_on_unknown_unless_accepted(monkeypatch):
+    """Issue 11 item 2: an unknown check never leads to the (irreversible) create unless accept_unverified_key."""
+    import pytest
+
+    from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
+
+    answers = {}
+    monkeypatch.setattr(enc, "aws_checks", lambda module, key, region, account: (list(answers["aws"]), None))
+    monkeypatch.setattr(enc, "palette_check", lambda module, key, region, account: answers["palette"])
+    module = FakeModule({"accept_unverified_key": False})
+    ok = {"name": "key_exists", "status": "ok", "detail": "found"}
+    answers.update(aws=[ok], palette={"name": "palette_validation", "status": "ok", "detail": "ok"})
+    assert [c["name"] for c in enc.check_key_for_create(module, KEY, "us-east-1", "acc")] == ["key_exists",
+                                                                                             "palette_validation"]
+    answers["aws"] = [ok, {"name": "key_spec", "status": "fail", "detail": "key spec is RSA_2048"}]
+    with pytest.raises(Failure) as failed:
+        enc.check_key_for_create(module, KEY, "us-east-1", "acc")
+    assert failed.value.msg.startswith("encryption_kms_key_arn: key %s fails checks: key_spec" % KEY)
+    assert [c["status"] for c in failed.value.result["checks"]] == ["ok", "fail", "ok"]
+    answers["aws"] = [ok, {"name": "iam_permissions", "status": "unknown", "detail": "no iam:Simulate"}]
+    with pytest.raises(Failure) as unknown:
+        enc.check_key_for_create(module, KEY, "us-east-1", "acc")
+    assert "could not be fully checked (iam_permissions: no iam:Simulate)" in unknown.value.msg
+    assert "accept_unverified_key: true" in unknown.value.msg
+    module.params["accept_unverified_key"] = True
+    assert len(enc.check_key_for_create(module, KEY, "us-east-1", "acc")) == 3
+    assert any("iam_permissions could not be verified" in msg for msg in module.warnings)
 
 
 def test_same_key_resolves_only_when_the_strings_differ():
@@ -68,7 +74,8 @@ def test_cluster_check_refuses_another_key():
 
 
 def test_palette_check_maps_answers_to_statuses():
-    ok = enc.palette_check(FakeModule(answer=None), KEY, "us-east-1", "acct")
+    validate = "/v1/clouds/aws/regions/us-east-1/kmskeys/validate"
+    ok = enc.palette_check(FakeModule(answers={validate: None}), KEY, "us-east-1", "acct")
     assert ok["status"] == "ok"
     rejected = enc.palette_check(FakeModule(answer=PaletteApiError(400, "KmsKeyDisabled", "disabled")), KEY,
                                  "us-east-1", "acct")

@@ -12,32 +12,11 @@ import pytest
 
 from ansible_collections.palette.aws.plugins.module_utils._api import lookup, paths
 from ansible_collections.palette.aws.plugins.module_utils._api.client import PaletteClient
-from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteLookupError
+from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteLookupError
+from ansible_collections.palette.aws.tests.unit.plugins.module_utils.fakes import FakeClient
 from ansible_collections.palette.aws.tests.unit.plugins.module_utils.palette_stub import StubPalette, answer
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "fixtures", "palette_examples")
-
-
-class FakeClient:
-    """Answers GETs from ``objects`` (path -> value; missing = 404) and paginate from ``lists``."""
-
-    def __init__(self, objects=None, lists=None):
-        self.objects = objects or {}
-        self.lists = lists or {}
-        self.calls = []
-
-    def get(self, path, query=None):
-        self.calls.append(("GET", path, None))
-        if path not in self.objects:
-            raise PaletteApiError(404, "ResourceNotFound", "missing", method="GET", path=path)
-        return self.objects[path]
-
-    def paginate(self, method, path, body=None, query=None):
-        self.calls.append((method, path, body))
-        return self.lists.get(path, [])
-
-    def resolve_project(self, name_or_uid):
-        return "uid-of-" + name_or_uid
 
 
 def summary(name, uid, state="Running", created="2026-01-01T00:00:00Z"):

@@ -5,9 +5,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
 import subprocess
 import sys
+from urllib.parse import quote, quote_plus
 
 import pytest
 from ansible.module_utils import basic
@@ -271,3 +273,137 @@ def test_palette_only_modules_never_import_boto3():
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), *[".."] * 4, ".collections"))
     env = dict(os.environ, PYTHONPATH=root)
     subprocess.check_call([sys.executable, "-c", code], env=env)
+
+
+# -- issue 12: answers, creates, and the last-resort guard ----------------------------------------------------------
+
+SECRET = "s3cr/t+key=&?x y"   # characters that URL-encoding and escaping change
+KUBECONFIG = "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: kube-token-0123456789abcdef\n"
+
+
+def secret_module(**args):
+    spec = {"secret_key": {"type": "str", "no_log": True}}
+    base = {"palette_host": "h", "palette_api_key": KEY, "secret_key": SECRET,
+            "aws_secret_key": "aws-secret-0123", "session_token": "aws-token-0123"}
+    base.update(args)
+    return make(base, spec)
+
+
+def test_secret_forms_cover_encodings_and_reprs():
+    forms = palette.secret_forms(SECRET)
+    assert {"s3cr%2Ft%2Bkey%3D%26%3Fx%20y", "s3cr/t%2Bkey%3D%26%3Fx%20y", "s3cr%2Ft%2Bkey%3D%26%3Fx+y"} <= forms
+    assert "token: kube-token-0123456789abcdef" in palette.secret_forms(KUBECONFIG)
+    assert "apiVersion: v1\\nkind: Config" in "".join(palette.secret_forms(KUBECONFIG))
+
+
+def test_the_last_resort_guard_scrubs_message_and_traceback_of_every_secret_form():
+    module = secret_module()
+    module.no_log_values.add(KUBECONFIG)   # as the kubeconfig flow does
+
+    def flow(_module):
+        detail = {"url": "https://h/v1/x?key=" + quote(SECRET, safe=""), "conf": KUBECONFIG, "key": KEY,
+                  "aws": ("aws-secret-0123", "aws-token-0123")}
+        raise KeyError("unexpected answer %r" % detail)
+
+    with pytest.raises(AnsibleFailJson) as info:
+        module.run(flow)
+    result = info.value.result
+    text = json.dumps(result)
+    for leak in (SECRET, quote(SECRET, safe=""), quote_plus(SECRET), KEY, "aws-secret-0123", "aws-token-0123",
+                 "kube-token-0123456789abcdef", repr(KUBECONFIG)[1:-1]):
+        assert leak not in text, leak
+    assert result["msg"].startswith("palette.aws: unexpected KeyError: ") and "this is a bug" in result["msg"]
+    assert "Traceback" in result["exception"] and "KeyError" in result["exception"] and MASK in result["exception"]
+
+
+def test_run_turns_errors_into_scrubbed_failures_without_a_raw_traceback():
+    module = secret_module()
+
+    def flow(_module):
+        raise PaletteApiError(400, "InvalidRequest", "bad key %s" % quote_plus(SECRET), method="POST", path="/v1/x")
+
+    with pytest.raises(AnsibleFailJson) as info:
+        module.run(flow)
+    result = info.value.result
+    assert quote_plus(SECRET) not in json.dumps(result) and result["error"]["code"] == "InvalidRequest"
+    assert "exception" not in result  # an expected failure: no traceback added outside the except block
+
+
+def test_failure_from_error_and_wait_with_an_action():
+    module = make({"palette_host": "h", "palette_api_key": KEY, "wait_timeout": 0}, wait=True)
+    with pytest.raises(palette.Failure) as info:
+        module.wait(lambda: [{"state": "Provisioning"}], lambda v: False, describe=lambda v: "1 Provisioning",
+                    action="node pool p is not ready", last_as="machines")
+    failure = info.value
+    assert failure.msg.startswith("node pool p is not ready: timed out after 0 s waiting for the operation")
+    assert failure.result["machines"] == [{"state": "Provisioning"}] and failure.result["last_state"] == "1 Provisioning"
+    assert set(failure.result) == {"machines", "last_state", "states", "elapsed"}
+
+
+def test_read_helpers_check_the_answer(stub):
+    module = make({"palette_host": stub.url, "palette_api_key": KEY})
+    stub.push(answer(200, ""), answer(200, {"items": None}), answer(200, {}), answer(200, "{\"metadata\": {"),
+              answer(404, {"code": "ResourceNotFound"}), answer(200, ""))
+    with pytest.raises(PaletteApiError, match="EmptyResponse"):
+        module.read_object("/v1/spectroclusters/c1")
+    assert module.read_items("/v1/users/assets/locations") == []
+    with pytest.raises(PaletteApiError, match="no 'items'"):
+        module.read_items("/v1/users/assets/locations")
+    with pytest.raises(PaletteApiError, match="InvalidResponse"):
+        module.read_or_none("/v1/spectroclusters/c1")
+    assert module.read_or_none("/v1/spectroclusters/c1") is None
+    assert module.read("/v1/spectroclusters/c1/validate") is None  # no expect: an empty answer is fine
+
+
+@pytest.mark.parametrize("created", [answer(201, {}), answer(201, ""), answer(201, "{\"ui"), answer(200, [])])
+def test_a_create_answered_without_a_uid_is_found_by_name(stub, created):
+    stub.push(created)
+    module = make({"palette_host": stub.url, "palette_api_key": KEY})
+    module.client.sleep = lambda s: None
+    outcome = module.create("/v1/cloudaccounts/aws", {"metadata": {"name": "a"}}, lambda: "uid-by-name")
+    assert outcome == ("uid-by-name", False, 1) and len(stub.requests) == 1
+
+
+def test_a_404_right_after_a_create_is_found_by_name(stub):
+    stub.push(answer(201, {"uid": "c-new"}))
+    module = make({"palette_host": stub.url, "palette_api_key": KEY})
+    outcome = module.create("/v1/spectroclusters/eks", {}, lambda: "c-found", confirm=lambda uid: False)
+    assert outcome.value == "c-found"
+
+
+# -- issue 14 item 6 and issue 15 item 3: TLS options and the project lookup ---------------------------------------
+
+def test_palette_tls_options_and_env(monkeypatch, tmp_path):
+    module = make({"palette_host": "h", "palette_api_key": KEY})
+    assert module.params["palette_validate_certs"] is True and module.params["palette_ca_bundle"] is None
+    bundle = tmp_path / "ca.pem"
+    monkeypatch.setenv("PALETTE_VALIDATE_CERTS", "false")
+    monkeypatch.setenv("PALETTE_CA_BUNDLE", str(bundle))
+    module = make({"palette_host": "h", "palette_api_key": KEY, "validate_certs": True})
+    assert module.params["palette_validate_certs"] is False and module.params["palette_ca_bundle"] == str(bundle)
+    with pytest.raises(AnsibleFailJson) as info:
+        assert module.client is None
+    assert info.value.result["msg"].startswith("palette_ca_bundle: no file at %s" % bundle)
+
+
+def test_validate_certs_no_longer_turns_off_palette_checks(monkeypatch):
+    seen = {}
+
+    class Recorder(palette.PaletteClient):
+        def __init__(self, *args, **kwargs):
+            seen.update(kwargs)
+            super(Recorder, self).__init__(*args, **kwargs)
+
+    module = make({"palette_host": "h", "palette_api_key": KEY, "validate_certs": False})
+    module.client_class = Recorder
+    assert module.client is not None
+    assert seen["validate_certs"] is True and seen["ca_bundle"] is None
+
+
+def test_a_project_uid_skips_the_lookup(stub):
+    stub.routes[("GET", "/v1/users/info")] = answer(200, {"ok": 1})
+    uid = "6650a1b2c3d4e5f600000001"
+    module = make({"palette_host": stub.url, "palette_api_key": KEY, "palette_project": uid})
+    assert module.read_object("/v1/users/info") == {"ok": 1}
+    assert [r.path for r in stub.requests] == ["/v1/users/info"]
+    assert stub.requests[0].headers["ProjectUid"] == uid

@@ -13,21 +13,7 @@ from ansible_collections.palette.aws.plugins.module_utils._api.retry import (
     create_once,
     is_ambiguous,
 )
-
-
-class FakeClock:
-    """Monotonic clock that only moves when the code under test sleeps."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
+from ansible_collections.palette.aws.tests.unit.plugins.module_utils.fakes import FakeClock
 
 
 def api(status, retry_after=None):
@@ -168,3 +154,47 @@ def test_create_once_is_bounded(policy, clock):
     with pytest.raises(PaletteApiError):
         create_once(create, lambda: None, policy, clock.sleep)
     assert create.count == 2
+
+
+# -- issue 12 item 4: Retry-After cap, what the final error says, creates answered without a uid ----------------
+
+def test_a_huge_retry_after_is_not_waited_and_the_error_says_what_the_server_asked(policy, clock):
+    call = failing([api(429, retry_after=3600)])
+    with pytest.raises(PaletteApiError) as info:
+        policy.run(call, sleep=clock.sleep)
+    assert call.count == 1 and clock.sleeps == []
+    assert "Palette asked to wait 3600 s before another attempt (Retry-After), longer than the 60 s" in str(info.value)
+    assert "run again later" in str(info.value)
+
+
+def test_retry_after_up_to_the_cap_is_honoured_and_reported_when_attempts_run_out(clock):
+    policy = RetryPolicy(max_attempts=3, clock=clock, rand=lambda: 1.0)
+    call = failing([api(503, retry_after=60)] * 3)
+    with pytest.raises(PaletteApiError) as info:
+        policy.run(call, sleep=clock.sleep)
+    assert clock.sleeps == [60, 60]
+    assert "Palette asked to wait 60 s" in str(info.value) and "gave up after 3 attempts in 120 s" in str(info.value)
+    assert RetryPolicy(max_retry_after=5).next_delay(api(429, retry_after=6), True, 1, 0) is None
+
+
+def test_create_without_a_uid_is_looked_up_by_name(policy, clock):
+    lookups = iter([None, "late-uid"])  # the search shows the new object on the second look
+    outcome = create_once(failing([], result=None), lambda: next(lookups), policy, clock.sleep)
+    assert outcome == ("late-uid", False, 1) and clock.sleeps == [1]
+
+
+def test_create_without_a_uid_that_cannot_be_found_fails_clearly(policy, clock):
+    create = failing([], result=None)
+    with pytest.raises(PaletteApiError) as info:
+        create_once(create, lambda: None, policy, clock.sleep)
+    assert info.value.code == "CreateUnconfirmed" and "answer has no uid" in str(info.value)
+    assert create.count == 1  # never sent twice
+
+
+def test_a_404_right_after_a_create_leads_to_a_lookup_by_name(policy, clock):
+    outcome = create_once(failing([], result="uid-1"), lambda: "uid-2", policy, clock.sleep,
+                          confirm_fn=lambda uid: False)
+    assert outcome == ("uid-2", False, 1)
+    confirmed = create_once(failing([], result="uid-1"), lambda: pytest.fail("no lookup"), policy, clock.sleep,
+                            confirm_fn=lambda uid: uid == "uid-1")
+    assert confirmed.value == "uid-1"

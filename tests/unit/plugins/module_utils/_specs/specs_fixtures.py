@@ -64,7 +64,7 @@ def eks_static_params():
 
 
 def spot_pool():
-    return {'name': 'spot-pool', 'count': 1, 'min_size': 0, 'max_size': 5, 'instance_type': 'm5.large',
+    return {'name': 'spot-pool', 'count': 1, 'min_size': 1, 'max_size': 5, 'instance_type': 'm5.large',
             'capacity_type': 'spot', 'max_price': '0.09', 'subnets': [dict(SUBNET_B)],
             'taints': [{'key': 'spot', 'value': 'true', 'effect': 'NoExecute'},
                        {'key': 'batch', 'effect': 'PreferNoSchedule'}],
@@ -108,7 +108,8 @@ def iaas_static_params():
 
 _EKS_READ_POOL = ('additionalAnnotations', 'additionalLabels', 'additionalTags', 'amiType', 'awsLaunchTemplate', 'azs',
                   'capacityType', 'enableAwsLaunchTemplate', 'instanceType', 'isControlPlane', 'labels',
-                  'machinePoolProperties', 'maxSize', 'minSize', 'name', 'nodeRepaveInterval', 'rootDeviceSize',
+                  'machinePoolProperties', 'maxSize', 'minSize', 'name', 'nodeRepaveInterval', 'overrideKubeadmConfiguration',
+                  'rootDeviceSize',
                   'size', 'spotMarketOptions', 'taints', 'updateStrategy', 'useControlPlaneAsWorker')
 _AWS_READ_POOL = tuple(k for k in _EKS_READ_POOL if k not in ('amiType', 'awsLaunchTemplate', 'enableAwsLaunchTemplate')) + (
     'additionalSecurityGroups', 'hostResourceGroupArn', 'licenseConfigurationArns', 'skipK8sUpgrade')

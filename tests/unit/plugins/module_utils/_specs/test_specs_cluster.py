@@ -126,7 +126,7 @@ def test_create_with_settings_puts_policies_and_rbac_in_the_entity():
     params['scan'] = {'configuration_scan_schedule': '0 4 * * 1'}
     params['rbac'] = {'cluster_role_bindings': [{'role': 'cluster-admin', 'subjects': [{'type': 'Group', 'name': 'ops'}]}]}
     assert c.validate_cluster(params)[0] == []
-    body = c.build_create_entity(params, ACCOUNT, ['p1'], backup_location_uid='5f0000000000000000000001')
+    body = c.build_create_entity(params, ACCOUNT, ['p1'], {'backup_location_uid': '5f0000000000000000000001'})
     assert_valid('v1SpectroEksClusterEntity', body)
     assert body['spec']['policies']['backupPolicy']['backupLocationUid'] == '5f0000000000000000000001'
     assert body['spec']['policies']['scanPolicy']['kubeBench'] == {'schedule': {'scheduledRunTime': '0 4 * * 1'}}
@@ -196,7 +196,7 @@ def test_cluster_config_update_keeps_current_and_sets_cidrs():
     desired = {'public_access_cidrs': ['0.0.0.0/0'], 'private_access_cidrs': []}
     assert c.cluster_config_differences(desired, current) == {
         'public_access_cidrs': (['203.0.113.0/24'], ['0.0.0.0/0']), 'private_access_cidrs': (['10.0.0.0/16'], [])}
-    body = c.build_cluster_config_update(desired, config, 'eks')
+    body = c.build_cluster_config_update(desired, config)
     assert_valid('v1EksCloudClusterConfigEntity', body)
     cfg = body['clusterConfig']
     assert cfg['endpointAccess'] == {'public': True, 'private': True, 'publicCIDRs': ['0.0.0.0/0'], 'privateCIDRs': []}
@@ -204,23 +204,29 @@ def test_cluster_config_update_keeps_current_and_sets_cidrs():
     assert config['spec']['clusterConfig']['endpointAccess']['publicCIDRs'] == ['203.0.113.0/24']  # not mutated
 
 
-def test_cluster_config_update_enables_encryption_later():
+def test_encryption_is_chosen_at_creation():
+    """Enabling secrets encryption on an existing cluster is an immutable change (REFERENCE.md 11.2)."""
     params = eks_dynamic_params()
     body = c.build_create_entity(params, ACCOUNT, EKS_PROFILE)
-    _cluster, config, _o = read_cluster(body, 'eks')
     current = c.normalise_cluster(*read_cluster(body, 'eks'))
     desired = {'encryption_kms_key_arn': 'alias/eks-secrets'}
-    assert c.immutable_changes(desired, current) == []
-    assert c.cluster_config_differences(desired, current) == {'encryption_kms_key_arn': (None, 'alias/eks-secrets')}
-    update = c.build_cluster_config_update(desired, config['spec']['clusterConfig'], 'eks')
-    assert_valid('v1EksCloudClusterConfigEntity', update)
-    assert update['clusterConfig']['encryptionConfig'] == {'isEnabled': True, 'provider': 'alias/eks-secrets'}
+    assert c.immutable_changes(desired, current) == ['encryption_kms_key_arn: current None, requested alias/eks-secrets']
+    assert c.cluster_config_differences(desired, current) == {}
+
+
+def test_cluster_config_update_keeps_fields_newer_than_the_spec():
+    params, _cluster, config, current = _eks_current()
+    config = copy.deepcopy(config)
+    config['spec']['clusterConfig']['overrideClusterAPIConfig'] = 'a: 1\n'
+    body = c.build_cluster_config_update({'public_access_cidrs': ['0.0.0.0/0']}, config)
+    assert body['clusterConfig']['overrideClusterAPIConfig'] == 'a: 1\n'
+    assert body['clusterConfig']['endpointAccess']['publicCIDRs'] == ['0.0.0.0/0']
 
 
 def test_aws_cluster_config_update_is_valid():
     body = c.build_create_entity(iaas_static_params(), ACCOUNT, AWS_PROFILE)
     _cluster, config, _o = read_cluster(body, 'aws')
-    update = c.build_cluster_config_update({}, config, 'aws')
+    update = c.build_cluster_config_update({}, config)
     assert_valid('v1AwsCloudClusterConfigEntity', update)
     assert update['clusterConfig']['controlPlaneLoadBalancer'] == 'internal'
 

@@ -123,7 +123,7 @@ CASES = [
     ('aws reserved tag', _eks_pool(0, additional_tags={'aws:x': 'y'}), 'node_pools[0].additional_tags[aws:x]', 'reserved'),
     ('bad subnet id', _eks_pool(0, subnets=[{'az': 'us-east-1a', 'subnet_id': 'sub-123'}]),
      'node_pools[0].subnets[0].subnet_id', 'subnet-'),
-    ('bad cluster name', _eks(name='My_Cluster'), 'name', 'lower-case'),
+    ('bad cluster name', _eks(name='My_Cluster'), 'cluster', 'lower-case'),
     ('missing region on create', _eks(region=None), 'region', 'required to create'),
     ('repave interval on eks', _eks_pool(0, node_repave_interval=10), 'node_pools[0].node_repave_interval', 'IaaS'),
     ('rbac service account without namespace', _dyn(rbac={'cluster_role_bindings': [

@@ -24,7 +24,7 @@ def _read(pool, cloud_type='eks'):
 def _autoscaled_read(size=5):
     read = _read({'name': 'workers', 'count': 2, 'min_size': 2, 'max_size': 8, 'instance_type': 't3.large',
                   'azs': ['us-east-1a'], 'labels': {'a': 'b'}})
-    read['size'] = size  # the cluster autoscaler moved it
+    read['size'] = size  # what an older Palette kept; a live one keeps size = min_size (REFERENCE.md 11.3)
     return read
 
 
@@ -62,25 +62,59 @@ def test_update_with_count_unset_keeps_autoscaled_size_and_everything_else():
     body = np.build_pool_entity({'name': 'workers', 'instance_type': 't3.xlarge'}, 'eks', current=current)
     assert_valid(DEF['eks'], body)
     pc, cc = body['poolConfig'], body['cloudConfig']
-    assert (pc['size'], pc['minSize'], pc['maxSize']) == (5, 2, 8)
+    assert (pc['size'], pc['minSize'], pc['maxSize']) == (2, 2, 8)   # an autoscaled EKS pool persists size = min
     assert cc['instanceType'] == 't3.xlarge' and cc['amiType'] == 'AL2023_x86_64_STANDARD'
     assert cc['azs'] == ['us-east-1a'] and cc['rootDeviceSize'] == 60 and cc['capacityType'] == 'on-demand'
     assert pc['additionalLabels'] == {'a': 'b'} and pc['updateStrategy'] == {'type': 'RollingUpdateScaleOut'}
 
 
 @pytest.mark.parametrize('change,want', [
-    ({'min_size': 1, 'max_size': 4}, (4, 1, 4)),   # size clamped down into the new bounds
-    ({'min_size': 6}, (6, 6, 8)),                   # clamped up
-    ({'max_size': 3}, (3, 2, 3)),
+    ({'min_size': 1, 'max_size': 4}, (1, 1, 4)),   # size = min (REFERENCE.md 11.3)
+    ({'min_size': 6}, (6, 6, 8)),
+    ({'max_size': 3}, (2, 2, 3)),
     ({'min_size': 10}, (10, 10, 10)),               # min crossed the current max: max follows
-    ({'count': 7}, (7, 2, 8)),
-    ({'count': 12}, (12, 2, 12)),                   # explicit count widens the unmanaged bound
+    ({'count': 2}, (2, 2, 8)),                      # count == min_size: accepted
+    ({'count': 1}, (1, 1, 8)),                      # count below the unmanaged min lowers it
 ])
-def test_update_sizes(change, want):
+def test_update_sizes_eks_autoscaled_keeps_size_at_min(change, want):
     current = np.normalise_pool(_autoscaled_read(), 'eks')
     pool = dict({'name': 'workers'}, **change)
     assert np.validate_node_pool(pool, 'eks', current=current) == []
     pc = np.build_pool_entity(pool, 'eks', current=current)['poolConfig']
+    assert (pc['size'], pc['minSize'], pc['maxSize']) == want
+
+
+@pytest.mark.parametrize('pool', [
+    {'name': 'workers', 'count': 7},
+    {'name': 'workers', 'count': 3, 'min_size': 2, 'max_size': 8},
+])
+def test_eks_autoscaled_count_must_equal_min_size(pool):
+    current = np.normalise_pool(_autoscaled_read(), 'eks')
+    errors = np.validate_node_pool(pool, 'eks', current=current)
+    assert len(errors) == 1 and errors[0].startswith('count: ') and 'keeps its size at min_size' in errors[0], errors
+    create = dict(pool, instance_type='t3.large', azs=['us-east-1a'], min_size=2, max_size=8)
+    assert np.validate_node_pool(create, 'eks')[0].startswith('count: ')
+
+
+def test_eks_autoscaled_pool_never_compares_count_with_the_read_size():
+    read = _autoscaled_read(size=5)   # whatever size Palette reports, count is not compared
+    desired = {'name': 'workers', 'count': 2, 'min_size': 2, 'max_size': 8}
+    assert np.pool_differences(desired, np.normalise_pool(read, 'eks'), 'eks') == {}
+
+
+@pytest.mark.parametrize('change,want', [
+    ({'min_size': 1, 'max_size': 4}, (4, 1, 4)),   # IaaS: size clamped down into the new bounds
+    ({'count': 7}, (7, 2, 8)),
+    ({'count': 12}, (12, 2, 12)),                   # explicit count widens the unmanaged bound
+])
+def test_update_sizes_iaas(change, want):
+    read = _read({'name': 'workers', 'count': 2, 'min_size': 2, 'max_size': 8, 'instance_type': 't3.large',
+                  'azs': ['us-west-2a']}, 'aws')
+    read['size'] = 5
+    current = np.normalise_pool(read, 'aws')
+    pool = dict({'name': 'workers'}, **change)
+    assert np.validate_node_pool(pool, 'aws', current=current) == []
+    pc = np.build_pool_entity(pool, 'aws', current=current)['poolConfig']
     assert (pc['size'], pc['minSize'], pc['maxSize']) == want
 
 
@@ -117,19 +151,25 @@ def test_spot_without_price_sends_terraform_default():
     assert_valid(DEF['aws'], body)
 
 
-def test_custom_ami_uses_launch_template_and_no_ami_type():
+def test_custom_ami_goes_with_its_ami_type():
     pool = {'name': 'p', 'count': 1, 'instance_type': 't3.large', 'azs': ['us-east-1a'], 'ami_id': 'ami-0123456789abcdef0'}
     assert np.validate_node_pool(pool, 'eks') == []
     body = np.build_pool_entity(pool, 'eks')
     assert_valid(DEF['eks'], body)
     assert body['cloudConfig']['enableAwsLaunchTemplate'] is True
     assert body['cloudConfig']['awsLaunchTemplate'] == {'ami': {'id': 'ami-0123456789abcdef0'}}
-    assert 'amiType' not in body['cloudConfig']
+    assert body['cloudConfig']['amiType'] == 'AL2023_x86_64_STANDARD'   # REFERENCE.md 11.7: both sent
+    both = dict(pool, ami_type='AL2023_x86_64_NVIDIA')
+    assert np.validate_node_pool(both, 'eks') == []
+    assert np.build_pool_entity(both, 'eks')['cloudConfig']['amiType'] == 'AL2023_x86_64_NVIDIA'
     read = read_pool(body, 'eks')
     read['awsLaunchTemplate']['rootVolume'] = {'type': 'gp3'}
     again = np.build_pool_entity({'name': 'p', 'ami_id': 'ami-0fedcba9876543210'}, 'eks', current_read=read)
     assert again['cloudConfig']['awsLaunchTemplate'] == {'ami': {'id': 'ami-0fedcba9876543210'}, 'rootVolume': {'type': 'gp3'}}
     assert np.pool_differences(pool, np.normalise_pool(read, 'eks')) == {}
+    current = np.normalise_pool(read, 'eks')
+    errors = np.pool_immutable_changes({'name': 'p', 'ami_type': 'AL2023_x86_64_NVIDIA'}, current)
+    assert len(errors) == 1 and 'ami_type' in errors[0] and 'cannot change' in errors[0]
 
 
 @pytest.mark.parametrize('cloud_type,pool', [
@@ -171,7 +211,9 @@ def test_normalise_flat_read_shape():
         'disk_size_gb': 50, 'ami_type': 'AL2023_x86_64_STANDARD', 'ami_id': None, 'labels': {'k': 'v'},
         'taints': [{'key': 'a', 'value': '', 'effect': 'NoSchedule'}, {'key': 'b', 'value': 'x', 'effect': 'NoExecute'}],
         'additional_tags': {}, 'update_strategy': 'OverrideScaling', 'max_surge': '25%', 'max_unavailable': '0',
-        'node_repave_interval': None}
+        'node_repave_interval': None, 'additional_security_groups': [], 'annotations': {},
+        'control_plane_as_worker': False, 'override_kubeadm_configuration': None, 'root_volume_iops': None,
+        'root_volume_throughput': None, 'root_volume_type': None, 'skip_k8s_upgrade': None}
 
 
 def test_pool_differences_only_for_set_options_and_order_insensitive():

@@ -8,23 +8,23 @@ __metaclass__ = type
 import pytest
 from botocore.exceptions import ClientError
 
+from ansible_collections.palette.aws.plugins.module_utils._aws import common
 from ansible_collections.palette.aws.plugins.module_utils._aws import session as _aws
+from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
+from ansible_collections.palette.aws.tests.unit.plugins.module_utils import fakes
 
 
-class FakeModule(object):
-    def __init__(self, **params):
-        self.params = dict((k, None) for k in _aws.aws_argument_spec())
-        self.params.update(params)
-        self.failed = None
-
-    def fail_json(self, **kwargs):
-        self.failed = kwargs
-        raise SystemExit(1)
+def FakeModule(**params):  # noqa: N802 (reads as the shared fake it builds)
+    """The shared fake module with the AWS connection options, unset unless given."""
+    options = dict((k, None) for k in _aws.aws_argument_spec())
+    options.update(params)
+    return fakes.FakeModule(options)
 
 
 def test_argument_spec_options_and_secrets():
     spec = _aws.aws_argument_spec()
-    assert set(spec) == {'region', 'aws_access_key', 'aws_secret_key', 'session_token', 'profile', 'endpoint_url'}
+    assert set(spec) == {'region', 'aws_access_key', 'aws_secret_key', 'session_token', 'profile', 'endpoint_url',
+                         'aws_ca_bundle'}
     assert 'aws_region' in spec['region']['aliases']
     assert 'aws_endpoint_url' in spec['endpoint_url']['aliases']
     assert spec['aws_secret_key']['no_log'] and spec['session_token']['no_log']
@@ -41,6 +41,26 @@ def test_client_config_and_cache(aws_env):
     assert 'palette.aws/' in client.meta.config.user_agent_extra
 
 
+def test_aws_ca_bundle_verifies_aws_and_validate_certs_false_wins(aws_env, tmp_path):
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('')
+    seen = []
+    original = _aws.boto3.session.Session.client
+
+    def client(self, service, **kwargs):
+        seen.append(kwargs.get('verify'))
+        return original(self, service, **kwargs)
+
+    _aws.boto3.session.Session.client = client
+    try:
+        _aws.build_client({'region': 'eu-west-1', 'aws_ca_bundle': str(bundle)}, 'ec2')
+        _aws.build_client({'region': 'eu-west-1', 'aws_ca_bundle': str(bundle), 'validate_certs': False}, 'ec2')
+        _aws.build_client({'region': 'eu-west-1'}, 'ec2')
+    finally:
+        _aws.boto3.session.Session.client = original
+    assert seen == [str(bundle), False, None]
+
+
 def test_region_from_environment(aws_env, monkeypatch):
     monkeypatch.setenv('AWS_DEFAULT_REGION', 'ap-south-1')
     assert _aws.aws_client(FakeModule(), 'kms').meta.region_name == 'ap-south-1'
@@ -50,9 +70,9 @@ def test_missing_region_names_the_option(aws_env, monkeypatch):
     monkeypatch.delenv('AWS_DEFAULT_REGION')
     monkeypatch.setenv('AWS_CONFIG_FILE', '/nonexistent')
     module = FakeModule()
-    with pytest.raises(SystemExit):
+    with pytest.raises(Failure) as failure:
         _aws.aws_client(module, 'ec2')
-    assert 'region' in module.failed['msg'] and 'AWS_DEFAULT_REGION' in module.failed['msg']
+    assert 'region' in failure.value.msg and 'AWS_DEFAULT_REGION' in failure.value.msg
 
 
 def test_global_services_use_the_partition_region_when_none_is_set(aws_env, monkeypatch):
@@ -81,9 +101,9 @@ def test_configured_region_wins_for_global_services(aws_env, monkeypatch):
 def test_unknown_profile_fails_clearly(aws_env, monkeypatch):
     monkeypatch.setenv('AWS_CONFIG_FILE', '/nonexistent')
     module = FakeModule(profile='nope', region='us-east-1')
-    with pytest.raises(SystemExit):
+    with pytest.raises(Failure) as failure:
         _aws.aws_client(module, 'ec2')
-    assert "'nope'" in module.failed['msg']
+    assert "'nope'" in failure.value.msg
 
 
 def test_error_helpers():
@@ -93,6 +113,9 @@ def test_error_helpers():
     assert _aws.is_boto_error_code(exc, ('Other', 'NoSuchEntity'))
     assert not _aws.is_boto_error_code(ValueError('x'), 'NoSuchEntity')
     assert _aws.aws_error_message(exc, 'iam:GetRole') == 'AWS iam:GetRole failed (NoSuchEntity, HTTP 404): role x not found'
+    denied = ClientError({'Error': {'Code': 'AccessDenied', 'Message': 'no'}}, 'GetRole')
+    assert _aws.aws_error_message(denied, 'iam:GetRole x').endswith(
+        '; to fix: give the AWS identity in use the IAM permission for iam:GetRole')
     assert 'not implemented' in _aws.aws_error_message(NotImplementedError('nope'), 'iam:Simulate')
 
 
@@ -106,3 +129,37 @@ def test_doc_fragment_matches_argument_spec():
         assert documented[name]['type'] == opt['type'], name
         assert sorted(documented[name].get('aliases', [])) == sorted(opt.get('aliases', [])), name
         assert 'no_log' not in documented[name] and 'default' not in documented[name]
+
+
+def test_a_bad_region_fails_before_any_call(aws_env):
+    with pytest.raises(Failure) as failure:
+        _aws.aws_client(FakeModule(region='mars-west-1'), 'ec2')
+    assert failure.value.msg.startswith("region: 'mars-west-1' is not an AWS region name")
+
+
+def test_the_signing_secrets_become_no_log_values(aws_env, monkeypatch):
+    """Secret key and session token from AWS_* variables (not options) are scrubbed like options (issue 12 item 4)."""
+    monkeypatch.setenv('AWS_SECRET_ACCESS_KEY', 'env-secret-value-123')
+    monkeypatch.setenv('AWS_SESSION_TOKEN', 'env-session-token-456')
+    module = FakeModule(region='us-east-1')
+    _aws.aws_client(module, 'ec2')
+    assert {'env-secret-value-123', 'env-session-token-456'} <= module.no_log_values
+
+
+def test_botocore_exceptions_become_messages_with_a_fix():
+    from botocore.exceptions import EndpointConnectionError, NoCredentialsError
+    from botocore.parsers import ResponseParserError
+
+    assert ResponseParserError in common.aws_errors()  # not a BotoCoreError: caught all the same
+
+    no_creds = common.aws_error_message(NoCredentialsError(), 'sts:GetCallerIdentity')
+    assert no_creds.startswith('AWS sts:GetCallerIdentity failed (NoCredentialsError)')
+    assert 'give aws_access_key/aws_secret_key' in no_creds and 'a profile, or AWS_* variables' in no_creds
+    page = '<html><body>502 Bad Gateway ' + 'x' * 5000 + '</body></html>'
+    parser = common.aws_error_message(ResponseParserError(page), 'ec2:DescribeVpcs')
+    assert 'ResponseParserError' in parser and 'HTML page' in parser and 'endpoint_url' in parser
+    assert '<html>' not in parser and len(parser) < 400
+    unreachable = common.aws_error_message(EndpointConnectionError(endpoint_url='https://ec2.x'), 'ec2:DescribeVpcs')
+    assert 'check the network path to AWS' in unreachable
+    failure = common.aws_failure(NoCredentialsError(), 'ec2:DescribeVpcs', checks=[])
+    assert isinstance(failure, Failure) and failure.result == {'checks': []}
