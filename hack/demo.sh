@@ -2,6 +2,7 @@
 # make demo: the main palette.aws job end to end, on a local Palette emulator and a moto AWS, in about two minutes.
 #
 #   preflight (every read-only check, before anything is written) -> prerequisites (STS role + cloud account)
+#   -> cost estimate (check mode)
 #   -> subnet tagging -> deploy (EKS, 2 pools, Fargate, KMS)
 #   -> Running (inventory plugin view) -> day-2 change -> drift check (clean, then after an out-of-band change)
 #   -> delete + orphaned-resource report
@@ -167,6 +168,9 @@ playbook playbooks/deploy_eks.yml "${vars[@]}" --tags prerequisites
 
 stage "Subnet tagging: load balancer discovery tags on the VPC's public subnets"
 playbook playbooks/deploy_eks.yml "${vars[@]}" --tags subnet_tagging
+
+stage "Cost before you create: check mode asks Palette for its rate estimate (nothing is written)"
+playbook playbooks/deploy_eks.yml "${vars[@]}" --tags deploy --check
 
 stage "Deploy: EKS cluster with 2 pools, a Fargate profile and KMS encryption, until Running/Healthy"
 playbook playbooks/deploy_eks.yml "${vars[@]}" --tags deploy

@@ -63,6 +63,14 @@ options:
     default: true
     env:
       - name: PALETTE_VALIDATE_CERTS
+  palette_ca_bundle:
+    description:
+      - Path of a PEM file with the CA certificates that signed the Palette API's certificate (a self-hosted Palette
+        with a private CA). When unset, the system CAs are used.
+    type: path
+    env:
+      - name: PALETTE_CA_BUNDLE
+    version_added: 1.0.0
   palette_timeout:
     description: Seconds to wait for an answer to one Palette API call.
     type: int
@@ -202,7 +210,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def fetch(self, host, api_key, project, include_deleted):
         """All clusters as host-variable dicts: the search pages plus one meta call for the regions."""
         client = PaletteClient(host, api_key, project=project, validate_certs=self.get_option("validate_certs"),
-                               timeout=self.get_option("palette_timeout"))
+                               timeout=self.get_option("palette_timeout"),
+                               ca_bundle=self._option("palette_ca_bundle") or None)
         try:
             summaries = search_cluster_summaries(client, include_deleted=include_deleted)
             metas = client.get(paths.CLUSTERS_META) or []

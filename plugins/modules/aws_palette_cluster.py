@@ -712,6 +712,14 @@ cluster:
       type: list
       elements: dict
       sample: [{"name": "workers", "count": 2, "instance_type": "t3.large", "capacity_type": "on-demand"}]
+    karpenter_pools:
+      description:
+        - Names of the node pools Karpenter manages (label C(spectrocloud.com/managed-by:karpenter)). They are not listed
+          in RV(cluster.node_pools) and palette.aws never resizes, changes or purges them.
+      type: list
+      elements: str
+      sample: ["karpenter"]
+      version_added: 1.0.0
     fargate_profiles:
       description: Fargate profiles with the option names of O(fargate_profiles).
       type: list

@@ -118,6 +118,13 @@ options:
     choices: [user, admin, client]
     default: user
     version_added: 1.0.0
+  cost_estimate:
+    description:
+      - Add Palette's rate estimate of each matching cluster (C(GET /v1/spectroclusters/{uid}/rate), hourly and
+        monthly) to its entry as C(cost_estimate). One request per period and cluster, so keep the selection small.
+    type: bool
+    default: false
+    version_added: 1.0.0
 extends_documentation_fragment:
   - palette.aws.palette
   - palette.aws.aws.accepted_only
@@ -172,6 +179,17 @@ EXAMPLES = r'''
     cluster: eks-demo
     kubeconfig_path: "{{ lookup('env', 'HOME') }}/.kube/eks-demo-admin.yaml"
     kubeconfig_type: admin
+
+- name: What does the cluster cost? (Palette's rate estimate)
+  palette.aws.aws_palette_cluster_info:
+    cluster: eks-demo
+    details: summary
+    cost_estimate: true
+  register: priced
+
+- name: Show the monthly estimate
+  ansible.builtin.debug:
+    msg: "{{ priced.clusters[0].cost_estimate.monthly.total }} per month"
 '''
 
 RETURN = r'''
@@ -251,6 +269,14 @@ clusters:
       description: Repave approval state, for example C(Approved) or C(Pending) (summary).
       type: str
       sample: Approved
+    cost_estimate:
+      description:
+        - Palette's rate estimate of the cluster, with O(cost_estimate=true) only; C(hourly) and C(monthly) each hold
+          C(compute), C(storage) and C(total); C(pools) lists C(name), C(nodes), C(hourly) and C(monthly) per pool.
+      returned: when O(cost_estimate=true)
+      type: dict
+      sample: {"hourly": {"compute": 0.19, "storage": 0.02, "total": 0.21}, "monthly": {"total": 153.3}, "pools": []}
+      version_added: 1.0.0
     api_endpoints:
       description:
         - Kubernetes API server endpoints (C(host:port)) Palette reports once the cluster is provisioned (full).
@@ -357,6 +383,7 @@ def main():
         wait_sleep=dict(type='int'),
         kubeconfig_path=dict(type='path'),
         kubeconfig_type=dict(type='str', default='user', choices=['user', 'admin', 'client']),
+        cost_estimate=dict(type='bool', default=False),
     )
     module = PaletteModule(argument_spec=argument_spec, supports_check_mode=True)
     module.run(run)

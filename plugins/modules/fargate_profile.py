@@ -21,8 +21,8 @@ description:
   - An option left unset keeps its current value.
   - With O(validate_subnets=true) the subnets are checked in AWS first; a subnet that does not exist, is outside the
     cluster's VPC or routes to an internet gateway (a public subnet) is refused, naming the subnet.
-  - The change is a read-modify-write of the whole list: the list is read again right before the write (an empty or
-    malformed read fails the task, it never counts as "no profiles") and read back afterwards; a profile another
+  - The change is a read-modify-write of the whole list. The list is read again right before the write (an empty or
+    malformed read fails the task, it never counts as "no profiles") and read back afterwards; a profile that another
     writer's concurrent write removed is merged again (at most 3 times), else the task fails with a conflict.
   - The same options, minus O(cluster), O(state) and O(validate_subnets), are the elements of the C(fargate_profiles)
     option of M(palette.aws.aws_palette_cluster).

@@ -53,9 +53,9 @@ def _info_rows(rows):
             target, met = "report (per-cluster reads, only when asked for)", True
         plural = "s" if row["clusters"] > 1 else ""
         out.append(("`aws_palette_cluster_info` listing %d cluster%s, details %s" % (row["clusters"], plural,
-                                                                                    row["details"]),
+                                                                                     row["details"]),
                     "%d requests (%d search page%s) in %.1f s" % (row["requests"], row["searches"],
-                                                                   "s" if row["searches"] > 1 else "", row["seconds"]),
+                                                                  "s" if row["searches"] > 1 else "", row["seconds"]),
                     target, _yes(met) if row["details"] == "summary" else "-"))
     return out
 

@@ -332,3 +332,21 @@ def test_wait_for_stops_at_once_and_times_out_with_what_is_pending(clean_env, ru
     assert deleted["wait"]["done"] is True and deleted["wait"]["ready"] == ["going-b", "never-was"]
     assert [c["state"] for c in deleted["clusters"]] == ["Deleted"]
     assert result.result("went")["result"]["wait"]["stopped"] == ["going-b went Deleted"]
+
+
+def test_cost_estimate_of_an_existing_cluster(clean_env, run_playbook):
+    """Issue 13 item 4: Palette's rate of an existing cluster, hourly and monthly, only when asked for."""
+    uid = create(clean_env, "info-cost")
+    clean_env.advance_clock(30)
+    clean_env.clear_requests()
+    result = run_playbook(play([
+        info("plain", {"cluster": "info-cost", "details": "summary"}),
+        info("priced", {"cluster": "info-cost", "details": "summary", "cost_estimate": True}),
+    ]))
+    assert result.rc == 0, result
+    assert "cost_estimate" not in res(result, "plain")["clusters"][0]
+    cost = res(result, "priced")["clusters"][0]["cost_estimate"]
+    assert cost["hourly"]["total"] > 0 and cost["monthly"]["total"] > cost["hourly"]["total"]
+    assert [p["name"] for p in cost["pools"]] == ["workers"] and cost["pools"][0]["nodes"] == 2
+    rates = clean_env.requests(path_prefix="/v1/spectroclusters/%s/rate" % uid)
+    assert len(rates) == 2  # one per period, and none without cost_estimate

@@ -102,7 +102,7 @@ def test_objects_use_awx_awx_option_names():
     for key, module in modules.items():
         for entry in data[key]:
             assert set(entry) <= awx_options.MODULES[module], (module, entry["name"],
-                                                                sorted(set(entry) - awx_options.MODULES[module]))
+                                                               sorted(set(entry) - awx_options.MODULES[module]))
     for entry in data["inventories"]:
         assert awx_options.INVENTORY_REQUIRED <= set(entry)
     for entry in data["inventory_sources"]:

@@ -229,7 +229,7 @@ def test_description_is_kept_in_the_annotations(clean_env, run_playbook):
     assert res(result, "Change")["cloud_account"]["description"] == "Shared dev clusters"
     assert res(result, "Remove")["cloud_account"]["description"] is None
     # what the emulator stored: the annotation came and went, the scope annotation stayed
-    posts = [e for e in clean_env.requests(method="POST", path_prefix="/v1/cloudaccounts/aws")]
+    posts = list(clean_env.requests(method="POST", path_prefix="/v1/cloudaccounts/aws"))
     assert posts[0]["body"]["metadata"]["annotations"] == {"description": "Dev clusters"}
     puts = [e["body"]["metadata"].get("annotations") for e in clean_env.requests(method="PUT")]
     assert puts[0]["description"] == "Shared dev clusters" and "description" not in puts[-1]

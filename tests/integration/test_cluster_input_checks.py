@@ -25,7 +25,7 @@ def cluster_args(name, vpc, **over):
                 # several subnets in one zone (a private and a public one), comma-joined as Palette stores them
                 node_pools=[{"name": "workers", "instance_type": "t3.large", "count": 1,
                              "subnets": [{"az": REGION + "a", "subnet_id": "%s,%s" % (vpc["private"][0],
-                                                                                       vpc["public"][0])}]}],
+                                                                                      vpc["public"][0])}]}],
                 fargate_profiles=[{"name": "fp", "subnets": [vpc["private"][0]], "selectors": [{"namespace": "web"}]}])
     args.update(over)
     return args

@@ -85,6 +85,8 @@ def test_pool_options_rejected_before_any_write(clean_env, run_playbook):
     create_cluster(emu, "po-bad-iaas", cloud_type="aws")
     emu.clear_requests()
     base = dict(instance_type="m5.large", count=1, azs=["us-east-1a"])
+    not_offered = dict(base)
+    not_offered["instance_type"] = "zz9.mega"
     result = run_playbook(play([
         np_task("sg id", "po-bad", "p", additional_security_groups=["default"], ignore_errors=True, **base),
         np_task("iops on gp2", "po-bad", "p", root_volume_type="gp2", root_volume_iops=3000, ignore_errors=True,
@@ -99,8 +101,7 @@ def test_pool_options_rejected_before_any_write(clean_env, run_playbook):
         np_task("kubeadm key", "po-bad-iaas", "p", override_kubeadm_configuration="files: []", ignore_errors=True,
                 **base),
         np_task("annotation key", "po-bad", "p", annotations={"bad key!": "x"}, ignore_errors=True, **base),
-        np_task("not offered", "po-bad", "p", check_mode=True, ignore_errors=True,
-                **dict(base, instance_type="zz9.mega")),
+        np_task("not offered", "po-bad", "p", check_mode=True, ignore_errors=True, **not_offered),
     ]))
     assert [s for _t, s in result.statuses()] == ["failed"] * 10, msgs(result)
     expect = {

@@ -184,7 +184,7 @@ def test_taken_cluster_name_and_unknown_account(prepared, run_playbook, clean_en
     assert quotas["on_demand_vcpus"][0]["needed"] == 2 + 2 * 2 and quotas["vpcs"][0]["needed"] == 2
     assert quotas["elastic_ips"][0]["needed"] == 1 + 2 and quotas["classic_load_balancers"][0]["needed"] == 1 + 2
     assert [(p["cluster"], p["exists"]) for p in fleet["plan"]] == [("taken", True), ("fresh-a", False),
-                                                                   ("fresh-b", False)]
+                                                                    ("fresh-b", False)]
     assert [c["detail"] for c in fleet["checks"] if c["name"] == "cluster_name"] == [
         "No Palette cluster is named fresh-a in this scope", "No Palette cluster is named fresh-b in this scope"]
     assert clean_env.writes() == []

@@ -49,7 +49,7 @@ def test_deploy_eks_with_sts_and_kms_creates_the_encrypted_cluster(clean_env, ru
     result = run_playbook(fqcn_playbook(tmp_path, "deploy_eks"),
                           extra_vars=emulator_vars(palette_kms_key_arn=key, palette_poll_interval=1))
     assert result.rc == 0, result
-    [cluster] = [c for c in clean_env.clusters("eks-emulator")]
+    [cluster] = list(clean_env.clusters("eks-emulator"))
     assert cluster["state"] == "Running"
     posts = [e for e in clean_env.requests(method="POST", path_prefix="/v1/spectroclusters/eks")
              if e["path"] == "/v1/spectroclusters/eks"]

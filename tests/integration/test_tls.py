@@ -18,6 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from support import create_cluster as support_create_cluster
 from support import play, res, task
 
 
@@ -126,3 +127,34 @@ def test_the_ca_bundle_and_the_switch_come_from_the_environment(clean_env, run_p
     off = run_playbook(play([profiles("env off")]), env={"PALETTE_HOST": url, "PALETTE_VALIDATE_CERTS": "false"})
     assert by_bundle.statuses() == [("env bundle", "ok")], by_bundle
     assert off.statuses() == [("env off", "ok")], off
+
+
+def test_the_inventory_plugin_takes_the_palette_ca_bundle(clean_env, tls_palette, tmp_path, aws_env):
+    """The AWX credential injects PALETTE_CA_BUNDLE: the inventory plugin reaches a Palette behind a private CA."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    url, ca = tls_palette
+    support_create_cluster(clean_env, "tls-inv")
+    config = tmp_path / "tls.palette_clusters.yml"
+    config.write_text(json.dumps({"plugin": "palette.aws.palette_clusters"}))
+    bin_dir = Path(sys.executable).parent
+    env = dict(os.environ, **aws_env)
+    env.update(PATH="%s%s%s" % (bin_dir, os.pathsep, env.get("PATH", "")),
+               ANSIBLE_COLLECTIONS_PATH=str(Path(__file__).resolve().parents[2] / ".collections"),
+               ANSIBLE_HOME=str(tmp_path / "ansible_home"), ANSIBLE_INVENTORY_UNPARSED_FAILED="true",
+               PALETTE_HOST=url, PALETTE_API_KEY=clean_env.api_key, PALETTE_PROJECT="Default")
+    env.pop("PALETTE_CA_BUNDLE", None)
+
+    def listing(**extra):
+        return subprocess.run([str(bin_dir / "ansible-inventory"), "-i", str(config), "--list"],
+                              env=dict(env, **extra), capture_output=True, text=True, timeout=120, check=False)
+
+    refused = listing()
+    trusted = listing(PALETTE_CA_BUNDLE=ca)
+    assert refused.returncode != 0 and "CERTIFICATE_VERIFY_FAILED" in refused.stderr, refused.stderr[-2000:]
+    assert trusted.returncode == 0, trusted.stderr[-2000:]
+    assert "tls-inv" in trusted.stdout

@@ -46,6 +46,7 @@ def _instance_meta(itype):
 
 def _storage_meta(vtype):
     gb, iops_price, tp_price, free_iops, free_tp = STORAGE.get(vtype, STORAGE["gp3"])
+
     def cost(free, price):   # v1StorageCost: strings in the spec
         return {"discountedUsage": str(free), "price": [{"limit": "", "price": str(price)}]}
     return {"name": vtype, "kind": "ebs", "cost": cost(0, gb), "iopsCost": cost(free_iops, iops_price),

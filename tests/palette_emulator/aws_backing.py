@@ -150,7 +150,7 @@ class AwsBacking:
             subnets = sorted((az, sn) for sn, az in in_vpc.items())
         if not subnets:
             raise RuntimeError("VPC %s has no subnets" % vpc_id)
-        lb_subnets = list({az: sn for az, sn in reversed(subnets)}.values())   # one per zone (ELB rule): the first
+        lb_subnets = list(dict(reversed(subnets)).values())   # one per zone (ELB rule): the first
         self._common(rec, region, cfg, pools, tenant, vpc_id, lb_subnets, subnets[-1])
 
     def _common(self, rec, region, cfg, pools, tenant, vpc_id, lb_subnets, node_subnet):

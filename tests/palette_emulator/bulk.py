@@ -64,7 +64,7 @@ def _entity(name, cloud_type, account, profile, region, tags, newer=False):
 def bulk_create(emu, body):
     body = dict(body or {})
     unknown = set(body) - {"count", "prefix", "cloud_type", "state", "tags", "project", "region", "health", "start",
-                          "newer_fields"}
+                           "newer_fields"}
     if unknown:
         raise ValueError("unknown keys: %s" % ", ".join(sorted(unknown)))
     count, state = int(body.get("count", 10)), body.get("state", "Running")

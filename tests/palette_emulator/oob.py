@@ -84,7 +84,7 @@ def apply(emu, change):
     if kind != "patch_object":
         target = arg.get("config_uid") or arg.get("uid")
         kind_doc = emu.store.cloudconfigs.get(target) or (emu.store.clusters[target].doc
-                                                           if target in emu.store.clusters else None)
+                                                          if target in emu.store.clusters else None)
         if kind_doc is not None:
             emu.store.touch(kind_doc)
     return "%s %s" % (kind, arg.get("uid") or arg.get("config_uid"))

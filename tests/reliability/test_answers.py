@@ -40,7 +40,7 @@ def test_broken_search_answers_fail_naming_the_call_and_never_read_as_absent(cle
         assert "Traceback" not in msg
     deleted = res(result, "delete")
     assert "EmptyResponse" in deleted["msg"] and not deleted.get("changed")
-    assert [e for e in emu.requests(method="DELETE")] == []
+    assert emu.requests(method="DELETE") == []
     assert [c["state"] for c in emu.clusters("answers")] != ["Deleted"] and emu.clusters("answers")[0]["uid"] == uid
 
 
@@ -64,7 +64,7 @@ def test_retry_after_cap_create_without_uid_and_delete_after_a_lost_answer(clean
                                  ("delete account", "changed"), ("delete again", "ok")], failures(result)
     msg = res(result, "profiles")["msg"]
     assert "Palette asked to wait 3600 s before another attempt (Retry-After)" in msg and "run again later" in msg
-    assert len([e for e in emu.requests(path_prefix="/v1/dashboard/clusterprofiles")]) == 1  # not retried
+    assert len(emu.requests(path_prefix="/v1/dashboard/clusterprofiles")) == 1  # not retried
     # the create's answer had no uid: one POST, then the account was found by name
     posts = [e for e in emu.requests(method="POST") if e["path"] == "/v1/cloudaccounts/aws"]
     assert [e["status"] for e in posts] == [201]

@@ -51,7 +51,7 @@ def files_matching(pattern, root=PLUGINS, skip_docs=True):
 
 
 def test_only_the_entry_point_ends_a_module():
-    files = [f for f in files_matching(EXIT_CALL.pattern, MODULE_UTILS)]
+    files = files_matching(EXIT_CALL.pattern, MODULE_UTILS)
     assert len(files) <= 2, files
 
 

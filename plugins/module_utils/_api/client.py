@@ -21,12 +21,7 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.palette.aws.plugins.module_utils._api import answers, paths
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteConnectionError, PaletteLookupError
-from ansible_collections.palette.aws.plugins.module_utils._api.http_errors import (  # noqa: F401 (re-exported)
-    TLS_FIX,
-    connection_error,
-    error_from_response,
-    parse_retry_after,
-)
+from ansible_collections.palette.aws.plugins.module_utils._api.http_errors import connection_error, error_from_response
 from ansible_collections.palette.aws.plugins.module_utils._api.retry import RetryPolicy, is_ambiguous, pause
 from ansible_collections.palette.aws.plugins.module_utils._version import (
     COLLECTION_NAME,

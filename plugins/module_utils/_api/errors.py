@@ -9,9 +9,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-
-
-
 class PaletteError(Exception):
     """Base of every error this collection raises about Palette."""
 

@@ -139,7 +139,7 @@ def describe_kms_key(kms, key, region):
     parts = arn_parts(key)
     if parts and region and parts['region'] != region:
         return None, check_result('key_exists', 'fail', 'Key %s is in region %s, not %s; EKS needs a key in the '
-                                                 "cluster's region" % (key, parts['region'], region))
+                                  "cluster's region" % (key, parts['region'], region))
     try:
         return kms.describe_key(KeyId=key)['KeyMetadata'], None
     except aws_errors() as exc:
@@ -223,7 +223,7 @@ def iam_permissions_check(iam, principal_arn, key_arn):
         decisions.update(_simulate(iam, principal, IAM_ACCOUNT_ACTIONS, None))
     except aws_errors() as exc:
         return check_result('iam_permissions', 'unknown', 'IAM policy simulation unavailable, permissions not verified: '
-                     + aws_error_message(exc, 'iam:SimulatePrincipalPolicy'))
+                            + aws_error_message(exc, 'iam:SimulatePrincipalPolicy'))
     refused = sorted('%s (%s)' % (a, d) for a, d in decisions.items() if d != 'allowed')
     if refused:
         return check_result('iam_permissions', 'fail', 'IAM does not allow %s: %s' % (principal, ', '.join(refused)))

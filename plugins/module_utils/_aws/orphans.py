@@ -158,7 +158,7 @@ def _find_other_ec2(ec2, cluster_name, owned_vpcs):
     tagged = set(e['id'] for e in res['network_interfaces'])
     if owned_vpcs:
         for eni in paginate(ec2, 'describe_network_interfaces', 'NetworkInterfaces',
-                             Filters=[{'Name': 'vpc-id', 'Values': sorted(owned_vpcs)}]):
+                            Filters=[{'Name': 'vpc-id', 'Values': sorted(owned_vpcs)}]):
             if eni['NetworkInterfaceId'] not in tagged and not ownership(tags_dict(eni.get('TagSet')), cluster_name)[1]:
                 left_alone.append({'id': eni['NetworkInterfaceId'], 'name': None,
                                    'reason': 'untagged ENI in owned VPC %s: not deleted, may block the VPC delete' % eni['VpcId']})
@@ -208,6 +208,11 @@ def find_orphans(clients, cluster_name):
     return {'resources': resources, 'left_alone': left_alone, 'count': sum(len(v) for v in resources.values())}
 
 
+def _monotonic():
+    """``time.monotonic`` looked up when called, so a test that replaces it moves the purge's clock."""
+    return time.monotonic()
+
+
 class _Purge(object):
     """One purge run: the clients, a shared deadline for waits, and the deleted / failures ledgers.
 
@@ -252,7 +257,7 @@ class _Purge(object):
 
         options = dict(timeout=self.remaining(), initial_interval=POLL_SECONDS, max_interval=POLL_SECONDS,
                        describe=lambda value: None, what='%s %s' % (action, res_id),
-                       clock=lambda: time.monotonic())  # read at call time (tests move the clock)
+                       clock=_monotonic)  # looked up at call time (tests move the clock)
         if self.sleep is not None:
             options['sleep'] = self.sleep
         try:
@@ -285,7 +290,7 @@ class _Purge(object):
             return set()
         try:
             self.ec2.get_waiter('nat_gateway_deleted').wait(NatGatewayIds=sorted(ids),
-                                                             WaiterConfig=self.waiter_config())
+                                                            WaiterConfig=self.waiter_config())
             return set()
         except _waiter_errors():
             states = dict((n['NatGatewayId'], n['State']) for n in
@@ -332,7 +337,7 @@ def _detach_and_wait(p, eni):
     p.ec2.detach_network_interface(AttachmentId=eni['Attachment']['AttachmentId'], Force=True)
     try:
         p.ec2.get_waiter('network_interface_available').wait(NetworkInterfaceIds=[eni['NetworkInterfaceId']],
-                                                              WaiterConfig=p.waiter_config())
+                                                             WaiterConfig=p.waiter_config())
     except _waiter_errors():
         pass  # still attached: the delete that follows says so, and is retried as a dependency error
 

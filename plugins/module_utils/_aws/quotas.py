@@ -103,7 +103,7 @@ def is_standard_family(instance_type):
 def vcpu_usage(ec2):
     """{'on_demand': n, 'spot': n}: vCPUs of the region's active Standard-family instances."""
     instances = [i for r in paginate(ec2, 'describe_instances', 'Reservations',
-                                      Filters=[{'Name': 'instance-state-name', 'Values': _ACTIVE_INSTANCE_STATES}])
+                                     Filters=[{'Name': 'instance-state-name', 'Values': _ACTIVE_INSTANCE_STATES}])
                  for i in r.get('Instances', []) if is_standard_family(i['InstanceType'])]
     sizes = instance_vcpus(ec2, [i['InstanceType'] for i in instances]) if instances else {}
     usage = {'on_demand': 0, 'spot': 0}
@@ -157,12 +157,12 @@ def vcpu_checks(ec2, service_quotas, node_pools):
 
 def _nat_usage_by_az(ec2):
     nats = list(paginate(ec2, 'describe_nat_gateways', 'NatGateways',
-                          Filters=[{'Name': 'state', 'Values': _ACTIVE_NAT_STATES}]))
+                         Filters=[{'Name': 'state', 'Values': _ACTIVE_NAT_STATES}]))
     subnet_ids = sorted(set(n['SubnetId'] for n in nats))
     azs = {}
     for start in range(0, len(subnet_ids), 200):
         for subnet in paginate(ec2, 'describe_subnets', 'Subnets',
-                                Filters=[{'Name': 'subnet-id', 'Values': subnet_ids[start:start + 200]}]):
+                               Filters=[{'Name': 'subnet-id', 'Values': subnet_ids[start:start + 200]}]):
             azs[subnet['SubnetId']] = subnet['AvailabilityZone']
     usage = {}
     for nat in nats:
@@ -269,7 +269,7 @@ def key_pair_check(ec2, name):
     except aws_errors() as exc:
         if is_boto_error_code(exc, 'InvalidKeyPair.NotFound'):
             return check_result('key_pair', 'fail', 'Key pair %s not found in %s; create or import it there'
-                          % (name, ec2.meta.region_name))
+                                % (name, ec2.meta.region_name))
         return check_result('key_pair', 'unknown', aws_error_message(exc, 'ec2:DescribeKeyPairs'))
 
 

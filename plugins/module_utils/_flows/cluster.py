@@ -111,7 +111,9 @@ class ClusterEngine:
             view.update(self.predicted_settings())
             return self.finish(view, True, {}, diff_view(view))
         try:
-            outcome = module.create(paths.cluster_create(params["cloud_type"]), body, self.find_uid)
+            # a uid that reads 404 right after the create is looked up by name (issue 12 item 4)
+            outcome = module.create(paths.cluster_create(params["cloud_type"]), body, self.find_uid,
+                                    confirm=self.exists_at)
         except PaletteApiError as err:
             existing = self.find() if err.status == 409 else None
             if existing is None:
@@ -139,6 +141,16 @@ class ClusterEngine:
     def check_key(self, account_uid):
         """The KMS key checks of the create, before its POST (issue 11 item 2); a failed check raises."""
         check_key_for_create(self.module, self.params["encryption_kms_key_arn"], self.params["region"], account_uid)
+
+    def exists_at(self, uid):
+        """False when Palette answers 404 for the uid a create returned (its status may still be empty)."""
+        try:
+            self.module.client.get(paths.cluster(uid))
+        except PaletteApiError as err:
+            if err.is_not_found:
+                return False
+            raise
+        return True
 
     def find_uid(self):
         cluster = self.find()
@@ -261,7 +273,7 @@ class ClusterEngine:
             after.update((key, sorted(want)) for key, (_have, want) in config_diffs.items())
         if params.get("fargate_profiles") is not None and ctx.cloud_type == "eks":
             changed, _old, new = fargate.reconcile_fargate(module, ctx, params["fargate_profiles"],
-                                                            params["purge_fargate_profiles"], validate=False)
+                                                           params["purge_fargate_profiles"], validate=False)
             if self.step(changed):
                 after["fargate_profiles"] = [new[name] for name in sorted(new)]
         if params.get("node_pools") is not None:

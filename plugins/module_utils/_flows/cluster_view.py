@@ -18,7 +18,7 @@ from ansible_collections.palette.aws.plugins.module_utils._specs import cluster 
 
 # read-only results left out of diffs (they change on their own)
 # Read-only facts Palette reports; never part of a diff.
-VOLATILE = ("state", "health", "uid", "cloud_config_uid", "api_endpoints")
+VOLATILE = ("state", "health", "uid", "cloud_config_uid", "api_endpoints", "karpenter_pools")
 
 
 def read_cluster_view(module, cluster, overview=None, ctx=None, with_health=True):

@@ -110,7 +110,7 @@ def not_healthy(module, uid, name, health, require_healthy):
         return None
     events = recent_events(module, uid)
     text = "cluster %s is Running but its health is %s%s" % (name, health or "not reported",
-                                                            "; recent events: " + " | ".join(events) if events else "")
+                                                             "; recent events: " + " | ".join(events) if events else "")
     if require_healthy:
         raise Failure(text + "; require_healthy is true", last_state=RUNNING, last_health=health, recent_events=events)
     module.warn(text + " (set require_healthy: true to make this a failure)")

@@ -20,6 +20,7 @@ from ansible_collections.palette.aws.plugins.module_utils._api.waiter import Wai
 from ansible_collections.palette.aws.plugins.module_utils._flows import cluster_context, node_pools
 from ansible_collections.palette.aws.plugins.module_utils._flows import cluster_summary as summaries
 from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_view import read_cluster_view
+from ansible_collections.palette.aws.plugins.module_utils._flows.cost import estimate_cluster
 from ansible_collections.palette.aws.plugins.module_utils._flows.kubeconfig import download_kubeconfig, needs_write, write_private_file
 from ansible_collections.palette.aws.plugins.module_utils._specs.validation import validate_wait_options
 from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
@@ -162,6 +163,9 @@ def run(module):
         views = summary_views(module, selection, with_regions=level == "summary")
     if level == "full":
         views = [full_view(module, v) for v in views]
+    if params.get("cost_estimate"):
+        for view in views:
+            view["cost_estimate"] = estimate_cluster(module.client, view["uid"])
     result["clusters"] = views
     if params.get("kubeconfig_path"):
         result["kubeconfig_written"], result["changed"] = write_kubeconfig(

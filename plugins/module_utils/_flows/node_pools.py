@@ -62,7 +62,7 @@ def user_pools(module, ctx):
 def _karpenter_error(name, ctx, path):
     return ("%s: node pool %s of cluster %s is managed by Karpenter (label %s); Karpenter sizes it, so this "
             "collection never changes or deletes it: pick another pool name" % (path or "name", name, ctx.name,
-                                                                               pool_spec.KARPENTER_LABEL))
+                                                                                pool_spec.KARPENTER_LABEL))
 
 
 def validate_pool(module, ctx, desired, path=""):

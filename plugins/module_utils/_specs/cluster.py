@@ -138,7 +138,8 @@ def normalise_cluster(cluster, cloud_config, overview=None):
     cfg = cc_spec.get('clusterConfig') or {}
     pools = cc_spec.get('machinePoolConfig') or []
     control = [p for p in pools if p.get('isControlPlane')] if cloud_type == 'eks' else []
-    workers = [p for p in pools if p not in control]
+    # Karpenter's pools are not the user's (REFERENCE.md 11.10): never listed, compared or counted
+    workers = [p for p in pools if p not in control and not np.is_karpenter(p)]
     encryption = cfg.get('encryptionConfig') or {}
     access = cfg.get('endpointAccess') or {}
     lb = cfg.get('controlPlaneLoadBalancer') or ''
@@ -166,6 +167,7 @@ def normalise_cluster(cluster, cloud_config, overview=None):
         'description': (meta.get('annotations') or {}).get('description'),
         'node_pools': sorted((np.normalise_pool(p, cloud_type) for p in workers),
                              key=lambda p: (not p['control_plane'], p['name'] or '')),
+        'karpenter_pools': sorted(p.get('name') for p in pools if np.is_karpenter(p)),
         'fargate_profiles': [fp.normalise_fargate_profile(f) for f in cc_spec.get('fargateProfiles') or []],
         'os_patch': st.normalise_os_patch(cluster),
         'update_worker_pools_in_parallel': bool((spec.get('clusterConfig') or {}).get('updateWorkerPoolsInParallel')),

@@ -195,6 +195,12 @@ def _pools(params, cloud_type, current):
             errors += np.pool_immutable_changes(pool, old)
     for dup in v.duplicates([p.get('name') for p in pools or []]):
         errors.append('node_pools: the name %s is used twice; pool names must be unique' % dup)
+    karpenter = set((current or {}).get('karpenter_pools') or [])
+    for index, pool in enumerate(pools or []):
+        if pool.get('name') in karpenter:
+            errors.append('%s: node pool %s is managed by Karpenter (label spectrocloud.com/managed-by:karpenter); '
+                          'it is never changed by palette.aws, so remove it from node_pools'
+                          % (v.item('', 'node_pools', index), pool['name']))
     after = _pools_after(pools or [], existing, params.get('purge_node_pools'))
     workers = [p for p in after if not p.get('control_plane')]
     control = [p for p in after if p.get('control_plane')]

@@ -154,7 +154,7 @@ def planned_sizes(pool, current, control_plane, cloud_type=None):
     if current is None:
         size = count if count is not None else (low or 0)
         low = size if low is None else low
-        size, low, high = size, low, max(size, low) if high is None else high
+        high = max(size, low) if high is None else high
     else:
         size, low, high = _update_sizes(count, low, high, current)
     if cloud_type == 'eks' and high > low:

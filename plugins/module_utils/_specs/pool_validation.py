@@ -93,7 +93,7 @@ def pool_immutable_changes(desired, current):
         if row.canon(desired[row.key]) != row.canon(current[row.key]):
             errors.append('node pool %s %s: current %s, requested %s; Palette cannot change it on an existing pool, '
                           'so keep %s or create a new pool instead' % (current.get('name'), row.key, current[row.key],
-                                                               desired[row.key], current[row.key]))
+                                                                       desired[row.key], current[row.key]))
     return errors
 
 
@@ -240,7 +240,6 @@ def validate_pool_for_cluster(pool, cluster, path=''):
             errors.append('%s: the cluster already has control-plane pool %s; an IaaS cluster has exactly one'
                           % (v.join(path, 'control_plane'), others[0]))
     return errors
-
 
 
 def _validate_strategy(pool, path, current):

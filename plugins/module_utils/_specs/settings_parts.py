@@ -154,7 +154,7 @@ def validate_host_cluster(desired, _current=None, path='host_cluster'):
     errors += v.validate_cidr_list(desired.get('load_balancer_source_ranges'),
                                    v.join(path, 'load_balancer_source_ranges'))
     if not desired.get('enabled') and any(desired.get(k) for k in ('endpoint_type', 'ingress_host',
-                                                                    'load_balancer_source_ranges')):
+                                                                   'load_balancer_source_ranges')):
         errors.append('%s: the endpoint options need enabled: true' % v.join(path, 'enabled'))
     return errors
 

@@ -162,11 +162,11 @@ ROWS = (
     Setting('namespaces', dict(type='list', elements='dict', options=dict(
         name=dict(type='str', required=True), cpu_cores=dict(type='float'), memory_mib=dict(type='int'),
         gpu_limit=dict(type='int'))), read='/config/namespaces',
-            normalise=sp.normalise_namespaces, differences=sp.namespaces_differences, build=sp.build_namespaces,
-            write=_on_cluster('/config/namespaces', 'PUT'), validate=sp.validate_namespaces,
-            create=lambda spec, desired, refs: desired and _resources(spec).update(
-                namespaces=sp.namespace_entities(desired)),
-            predict=lambda desired, current: sp.desired_namespaces(desired)),
+        normalise=sp.normalise_namespaces, differences=sp.namespaces_differences, build=sp.build_namespaces,
+        write=_on_cluster('/config/namespaces', 'PUT'), validate=sp.validate_namespaces,
+        create=lambda spec, desired, refs: desired and _resources(spec).update(
+        namespaces=sp.namespace_entities(desired)),
+        predict=lambda desired, current: sp.desired_namespaces(desired)),
     Setting('timezone', dict(type='str'),
             normalise=lambda cluster: ((cluster.get('spec') or {}).get('clusterConfig') or {}).get('timezone') or None,
             differences=_scalar_differences('timezone'), build=lambda desired, current, refs: {'timezone': desired},
@@ -179,13 +179,13 @@ ROWS = (
     Setting('host_cluster', dict(type='dict', options=dict(
         enabled=dict(type='bool', required=True), endpoint_type=dict(type='str', choices=list(sp.HOST_ENDPOINT_TYPES)),
         ingress_host=dict(type='str'), load_balancer_source_ranges=dict(type='list', elements='str'))),
-            normalise=sp.normalise_host_cluster, differences=sp.host_cluster_differences,
-            build=sp.build_host_cluster, write=_on_cluster('/clusterConfig/hostCluster', 'PATCH'),
-            validate=sp.validate_host_cluster,
-            create=lambda spec, desired, refs: _cluster_config(spec).update(
-                hostClusterConfig=sp.host_cluster_config(desired)),
-            predict=lambda desired, current: sp.normalise_host_cluster(
-                {'spec': {'clusterConfig': {'hostClusterConfig': sp.host_cluster_config(desired)}}})),
+        normalise=sp.normalise_host_cluster, differences=sp.host_cluster_differences,
+        build=sp.build_host_cluster, write=_on_cluster('/clusterConfig/hostCluster', 'PATCH'),
+        validate=sp.validate_host_cluster,
+        create=lambda spec, desired, refs: _cluster_config(spec).update(
+        hostClusterConfig=sp.host_cluster_config(desired)),
+        predict=lambda desired, current: sp.normalise_host_cluster(
+        {'spec': {'clusterConfig': {'hostClusterConfig': sp.host_cluster_config(desired)}}})),
     Setting('install_profile_changes', dict(type='bool'),
             normalise=lambda cluster: not sp.pending_profile_changes(cluster), differences=sp.install_differences,
             build=lambda desired, current, refs: None, write=_on_cluster('/status/spcApply', 'POST'),

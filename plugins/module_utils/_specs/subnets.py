@@ -45,10 +45,5 @@ def subnets_from_read(subnet_ids):
     return normalise_subnets([{'az': az, 'subnet_id': ids} for az, ids in (subnet_ids or {}).items()])
 
 
-def subnet_ids_of(subnets):
-    """Every subnet id of option-shaped subnets (each id once), for checks in AWS."""
-    return sorted(set(subnet_id for _az, subnet_id in subnet_pairs(subnets)))
-
-
 def zones_of(subnets):
     return sorted(set(az for az, _subnet_id in subnet_pairs(subnets) if az))

@@ -11,8 +11,9 @@ import socket
 
 import pytest
 
-from ansible_collections.palette.aws.plugins.module_utils._api.client import PaletteClient, base_url, error_from_response, parse_retry_after
+from ansible_collections.palette.aws.plugins.module_utils._api.client import PaletteClient, base_url
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteConnectionError, PaletteLookupError
+from ansible_collections.palette.aws.plugins.module_utils._api.http_errors import error_from_response, parse_retry_after
 from ansible_collections.palette.aws.plugins.module_utils._api.retry import RetryPolicy
 from ansible_collections.palette.aws.plugins.module_utils._version import COLLECTION_VERSION
 from ansible_collections.palette.aws.tests.unit.plugins.module_utils.palette_stub import (

@@ -34,7 +34,7 @@ def test_check_key_for_create_stops_on_fail_and_on_unknown_unless_accepted(monke
     ok = {"name": "key_exists", "status": "ok", "detail": "found"}
     answers.update(aws=[ok], palette={"name": "palette_validation", "status": "ok", "detail": "ok"})
     assert [c["name"] for c in enc.check_key_for_create(module, KEY, "us-east-1", "acc")] == ["key_exists",
-                                                                                             "palette_validation"]
+                                                                                              "palette_validation"]
     answers["aws"] = [ok, {"name": "key_spec", "status": "fail", "detail": "key spec is RSA_2048"}]
     with pytest.raises(Failure) as failed:
         enc.check_key_for_create(module, KEY, "us-east-1", "acc")

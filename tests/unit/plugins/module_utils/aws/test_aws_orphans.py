@@ -8,7 +8,7 @@ __metaclass__ = type
 import pytest
 from botocore.exceptions import ClientError
 
-from ansible_collections.palette.aws.plugins.module_utils._aws import orphans as orphans
+from ansible_collections.palette.aws.plugins.module_utils._aws import orphans
 
 CAPA = 'sigs.k8s.io/cluster-api-provider-aws/cluster/%s'
 K8S = 'kubernetes.io/cluster/%s'

@@ -7,7 +7,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.palette.aws.plugins.module_utils._aws import quotas as quotas
+from ansible_collections.palette.aws.plugins.module_utils._aws import quotas
 
 POOLS = [{'name': 'cp', 'instance_type': 'm5.xlarge', 'count': 1, 'azs': ['us-east-1a']},
          {'name': 'workers', 'instance_type': 't3.large', 'count': 2, 'azs': ['us-east-1a', 'us-east-1b']}]

@@ -9,7 +9,7 @@ import ipaddress
 
 import pytest
 
-from ansible_collections.palette.aws.plugins.module_utils._aws import subnets as subnets
+from ansible_collections.palette.aws.plugins.module_utils._aws import subnets
 
 CLUSTER = 'demo'
 CAPA = 'sigs.k8s.io/cluster-api-provider-aws/cluster/demo'
