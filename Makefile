@@ -7,7 +7,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 REQS := requirements.txt test-requirements.txt
 STAMP := $(VENV)/.installed-$(shell cat $(REQS) | sha1sum | cut -c1-12)
 LINK := .collections/ansible_collections/palette/aws
-PYTEST_WORKERS ?= 2
+PYTEST_WORKERS ?= 3
 
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.collections
 export ANSIBLE_HOME := $(CURDIR)/build/ansible-home
@@ -52,7 +52,7 @@ sanity: collection
 	hack/sanity.sh
 
 pytest: collection
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=25 tests
 
 molecule: collection
 	@if ls extensions/molecule/*/molecule.yml >/dev/null 2>&1; then hack/molecule.sh; else echo "no molecule scenarios"; fi
