@@ -40,21 +40,14 @@ stage() {
   printf '==============================================================================\033[0m\n'
 }
 
-emulator_pid=
-stop_servers() {
-  local rc=$?
-  if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
-    echo "Stopping the Palette emulator and moto (pid $emulator_pid)"
-    kill "$emulator_pid" 2>/dev/null || true
-    wait "$emulator_pid" 2>/dev/null || true
+# shellcheck source=hack/lib/services.sh
+source "$root/hack/lib/services.sh"
+on_services_stop() {
+  echo "Stopped the Palette emulator and moto"
+  if [[ $1 -ne 0 ]]; then
+    echo "make demo FAILED (exit $1) in stage $stage_no; emulator log: $work/emulator.log" >&2
   fi
-  if [[ $rc -ne 0 ]]; then
-    echo "make demo FAILED (exit $rc) in stage $stage_no; emulator log: $work/emulator.log" >&2
-  fi
-  exit $rc
 }
-trap stop_servers EXIT
-trap 'exit 130' INT TERM
 
 # A small Palette API / admin helper (stdlib only): palette_api METHOD PATH [JSON]
 palette_api() {
@@ -73,21 +66,7 @@ PY
 }
 
 stage "Set up: start the Palette emulator and moto (AWS) in the background"
-port=$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-(cd tests && exec python -m palette_emulator --with-moto --port "$port" --api-key demo-api-key \
-   --pending-seconds 1 --provision-seconds 6 --delete-seconds 4) >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-  grep -q '^moto server listening on' "$work/emulator.log" 2>/dev/null && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log"; exit 1; }
-  sleep 0.2
-done
-moto_url=$(sed -n 's/^moto server listening on //p' "$work/emulator.log")
-export PALETTE_HOST="http://127.0.0.1:$port" PALETTE_API_KEY=demo-api-key PALETTE_PROJECT=Default
-export AWS_ENDPOINT_URL="$moto_url" AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_DEFAULT_REGION=us-east-1 \
-       AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-# nodes come up in 2 s instead of minutes
-palette_api PUT /_emulator/config '{"machine_provision_seconds": 2, "machine_delete_seconds": 1}' >/dev/null
+start_services "$(command -v python)" demo-api-key "$work/emulator.log" 1 6 4 2 1
 export DEMO_PROJECT_UID
 DEMO_PROJECT_UID=$(palette_api GET /v1/dashboard/projects/metadata |
   python -c 'import json, sys; print([p["metadata"]["uid"] for p in json.load(sys.stdin)["items"] if p["metadata"]["name"] == "Default"][0])')

@@ -42,37 +42,10 @@ export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false 
 export XDG_CACHE_HOME="$work/cache"   # molecule's state, out of ~
 export PY_COLORS=0 ANSIBLE_FORCE_COLOR=0
 
-emulator_pid=
-stop_servers() {
-  local rc=$?
-  if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
-    kill "$emulator_pid" 2>/dev/null || true
-    wait "$emulator_pid" 2>/dev/null || true
-  fi
-  exit $rc
-}
-trap stop_servers EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=hack/lib/services.sh
+source "$root/hack/lib/services.sh"
 
-port=$("$bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-(cd tests && exec "$bin/python" -m palette_emulator --with-moto --port "$port" --api-key molecule-api-key \
-   --pending-seconds 0.5 --provision-seconds 2 --delete-seconds 1) >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-  grep -q '^moto server listening on' "$work/emulator.log" 2>/dev/null && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log"; exit 1; }
-  sleep 0.2
-done
-export PALETTE_HOST="http://127.0.0.1:$port" PALETTE_API_KEY=molecule-api-key PALETTE_PROJECT=Default
-export AWS_ENDPOINT_URL
-AWS_ENDPOINT_URL=$(sed -n 's/^moto server listening on //p' "$work/emulator.log")
-export AWS_ACCESS_KEY_ID=molecule AWS_SECRET_ACCESS_KEY=molecule AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 \
-       AWS_EC2_METADATA_DISABLED=true
-"$bin/python" - "$PALETTE_HOST" <<'PY'
-import json, sys, urllib.request
-body = json.dumps({"machine_provision_seconds": 1, "machine_delete_seconds": 0.5}).encode()
-urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/_emulator/config", data=body, method="PUT"), timeout=30).read()
-PY
+start_services "$bin/python" molecule-api-key "$work/emulator.log" 0.5 2 1 1 0.5
 echo "molecule: ${scenarios[*]} against the Palette emulator $PALETTE_HOST and moto $AWS_ENDPOINT_URL"
 
 run_scenario() {

@@ -23,38 +23,11 @@ export ANSIBLE_LOCAL_TEMP="$work/ansible-home/tmp" ANSIBLE_NOCOLOR=1 ANSIBLE_RET
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 export PYTHONWARNINGS="ignore:DSA is deprecated"   # cryptography's warning, printed by some ansible-core versions
 
-emulator_pid=
-stop_servers() {
-  local rc=$?
-  if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
-    kill "$emulator_pid" 2>/dev/null || true
-    wait "$emulator_pid" 2>/dev/null || true
-  fi
-  exit $rc
-}
-trap stop_servers EXIT
-trap 'exit 130' INT TERM
 
+# shellcheck source=hack/lib/services.sh
+source "$root/hack/lib/services.sh"
 py="$root/.venv/bin/python"   # the emulator and moto run in the development venv
-port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-(cd tests && exec "$py" -m palette_emulator --with-moto --port "$port" --api-key smoke-api-key \
-   --pending-seconds 0.5 --provision-seconds 2 --delete-seconds 1) >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-  grep -q '^moto server listening on' "$work/emulator.log" 2>/dev/null && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log"; exit 1; }
-  sleep 0.2
-done
-export PALETTE_HOST="http://127.0.0.1:$port" PALETTE_API_KEY=smoke-api-key PALETTE_PROJECT=Default
-export AWS_ENDPOINT_URL
-AWS_ENDPOINT_URL=$(sed -n 's/^moto server listening on //p' "$work/emulator.log")
-export AWS_ACCESS_KEY_ID=smoke AWS_SECRET_ACCESS_KEY=smoke AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 \
-       AWS_EC2_METADATA_DISABLED=true
-"$py" - "$PALETTE_HOST" <<'PY'
-import json, sys, urllib.request
-body = json.dumps({"machine_provision_seconds": 1, "machine_delete_seconds": 0.5}).encode()
-urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/_emulator/config", data=body, method="PUT"), timeout=30).read()
-PY
+start_services "$py" smoke-api-key "$work/emulator.log" 0.5 2 1 1 0.5
 printf 'plugin: palette.aws.palette_clusters\nkeyed_groups:\n  - {key: palette_cloud_type, prefix: palette}\n' >"$work/smoke.palette_clusters.yml"
 
 # step <venv> <name> <command...>: run one step, its output to a log; print the log when it fails

@@ -19,7 +19,7 @@ description:
   - Each host gets the variables C(palette_cluster_name), C(palette_cluster_uid), C(palette_cloud_type), C(palette_state),
     C(palette_health), C(palette_region), C(palette_tags), C(palette_cloud_account_uid) and C(palette_project).
     Secrets are never put into host variables or into the cache.
-  - Every value read from Palette (host names and host variables, also when read from the cache) is marked unsafe on
+  - Every value read from Palette (the host variables, also when read from the cache) is marked unsafe on
     every supported ansible-core, so a tag such as C({{ lookup('pipe', 'id') }}) stays text and is never templated.
   - One inventory run costs two API calls plus one per page of 50 clusters, whatever the size of the fleet.
   - The configuration file name must end in C(palette_clusters.yml) or C(palette_clusters.yaml).
@@ -255,8 +255,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 # Two clusters with one name (other projects in tenant scope): keep both, tell them apart by uid.
                 name = "%s_%s" % (name, record["palette_cluster_uid"])
             # Palette data is untrusted: unsafe values are never templated (compose, groups, plays), on every
-            # ansible-core from 2.16 on (2.19 also tags untrusted data itself; wrapping is harmless there).
-            name = wrap_var(name)
+            # ansible-core from 2.16 on (2.19 also tags untrusted data itself; wrapping is harmless there). The host
+            # name stays a plain string: Palette allows only a DNS-1123 label (and the uid is hex), so it cannot hold
+            # a template, and ansible-core 2.16 would list a wrapped name as {"__ansible_unsafe": ...} in the
+            # groups of ansible-inventory --list, which AWX cannot import.
             self.inventory.add_host(name)
             for var, value in record.items():
                 self.inventory.set_variable(name, var, wrap_var(value))

@@ -55,6 +55,10 @@ def test_tag_holding_a_template_is_never_evaluated(clean_env, core_bin, tmp_path
         assert _unsafe(host[var]) or (isinstance(host[var], dict) and all(_unsafe(v) for v in host[var].values())), \
             (var, host[var])
     assert "uid=" not in listed.stdout
+    # host names stay plain strings in the group lists (AWX imports them); a Palette name cannot hold a template
+    groups = json.loads(listed.stdout)
+    assert all(isinstance(h, str) for g in groups.values() if isinstance(g, dict) for h in g.get("hosts", []))
+    assert "evil-tags" in groups["ungrouped"]["hosts"] + groups.get("all", {}).get("hosts", [])
 
     playbook = tmp_path / "show.yml"
     playbook.write_text(yaml.safe_dump([{"hosts": "all", "gather_facts": False, "tasks": [
