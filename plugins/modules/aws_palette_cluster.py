@@ -33,9 +33,10 @@ description:
     and for C(Deleted) after a delete. A run that changes nothing on a C(Running) cluster only reads its state.
     A cluster that stays C(Running) but not C(Healthy) (C(UnHealthy) or C(Unknown)) until O(wait_timeout) is a
     warning with the health and the recent events, or a failure with O(require_healthy=true).
-  - Roles that must show progress while a cluster is built run this module with
-    O(wait=false) and poll M(palette.aws.aws_palette_cluster_info) in an C(until) loop; each poll returns the state and
-    health. While the module waits it also writes every new state to the module log (syslog / journald).
+  - Roles that must show progress while a cluster is built run this module with O(wait=false), then wait with
+    M(palette.aws.aws_palette_cluster_info) O(palette.aws.aws_palette_cluster_info#module:wait_for=running), which prints
+    one progress line per poll and waits for a whole fleet in one task (one search request per poll). While this module
+    waits it writes every new state to the module log (syslog / journald).
 author:
   - palette.aws maintainers (@palette-aws)
 options:

@@ -234,3 +234,23 @@ def test_description_is_kept_in_the_annotations(clean_env, run_playbook):
     puts = [e["body"]["metadata"].get("annotations") for e in clean_env.requests(method="PUT")]
     assert puts[0]["description"] == "Shared dev clusters" and "description" not in puts[-1]
     assert accounts(clean_env)[0]["metadata"]["annotations"] == {"scope": "project"}
+
+
+def test_delete_of_an_account_in_use_is_predicted_and_refused_before_any_write(clean_env, run_playbook):
+    """Issue 12 item 5: check mode predicts the failure the real run meets; nothing is sent."""
+    created = run_playbook(play(task("Create", **secret())))
+    assert created.rc == 0, created
+    account_uid = [a["metadata"]["uid"] for a in clean_env.api("GET", "/v1/cloudaccounts/aws")[1]["items"]
+                   if a["metadata"]["name"] == "aws-ansible"][0]
+    support.create_cluster(clean_env, "uses-account", account=account_uid)
+    clean_env.clear_requests()
+    result = run_playbook(play(
+        task("Preview delete", check_mode=True, state="absent", ignore_errors=True),
+        task("Delete", state="absent", ignore_errors=True),
+    ))
+    for name in ("Preview delete", "Delete"):
+        assert result.result(name)["status"] == "failed", result
+        assert res(result, name)["msg"].startswith("cloud account aws-ansible is used by cluster(s) uses-account")
+        assert res(result, name)["clusters"] == ["uses-account"]
+    assert clean_env.writes() == []
+    assert [a["metadata"]["uid"] for a in accounts(clean_env)] == [account_uid]

@@ -50,14 +50,13 @@ def test_example_deploys_and_its_converged_rerun_only_reads(example, playbook, c
     shipped = yaml.safe_load((VARS / example).read_text())
     net = fixture(aws_env, example.split(".")[0], shipped["palette_region"])
     options = with_moto_objects(shipped, net)
-    deploy = run_playbook(fqcn_playbook(tmp_path, playbook), extra_vars=options, env={"AWS_REGION": net["region"],
-                                                                                     "AWS_DEFAULT_REGION": net["region"]})
+    region = {"AWS_REGION": net["region"], "AWS_DEFAULT_REGION": net["region"]}
+    deploy = run_playbook(fqcn_playbook(tmp_path, playbook), extra_vars=options, env=region)
     assert deploy.rc == 0, [e["result"].get("msg") for e in deploy.results if e["status"] == "failed"]
     assert [c["state"] for c in clean_env.clusters(shipped["palette_cluster_name"])] == ["Running"]
 
     clean_env.clear_requests()
-    again = run_playbook(fqcn_playbook(tmp_path, playbook), extra_vars=options, env={"AWS_REGION": net["region"],
-                                                                                    "AWS_DEFAULT_REGION": net["region"]})
+    again = run_playbook(fqcn_playbook(tmp_path, playbook), extra_vars=options, env=region)
     assert again.rc == 0, [e["result"].get("msg") for e in again.results if e["status"] == "failed"]
     assert clean_env.writes() == [], clean_env.writes()
     assert [e["task"] for e in again.results if e["status"] == "changed"] == []

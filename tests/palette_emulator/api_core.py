@@ -187,6 +187,8 @@ def account_delete(emu, req):
     st.account(uid, req.project)
     if st.account_project[uid] != req.project:
         raise ApiError(403, "Forbidden", "a tenant cloud account cannot be deleted from a project scope")
+    # Sources silent on how Palette answers the delete of an account clusters still use; refusing is the assumption
+    # that protects running clusters, and the collection checks for users itself before it sends the DELETE.
     users = [r.name for r in st.clusters.values() if r.state != "Deleted" and r.account_uid == uid]
     if users:
         raise ApiError(409, "CloudAccountInUse", "cloud account is used by clusters: %s" % ", ".join(users))

@@ -14,7 +14,7 @@ __metaclass__ = type
 from ansible_collections.palette.aws.plugins.module_utils._api import paths
 from ansible_collections.palette.aws.plugins.module_utils._api.diff import SECRET_MARKER, normalise
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteError
-from ansible_collections.palette.aws.plugins.module_utils._api.lookup import list_cloud_accounts
+from ansible_collections.palette.aws.plugins.module_utils._api.lookup import list_cloud_accounts, search_cluster_summaries
 from ansible_collections.palette.aws.plugins.module_utils._specs import validation as v
 from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
 
@@ -230,11 +230,22 @@ class AccountFlow:
             return result_view(predicted)
         return result_view(normalise_account(self.client.get(paths.aws_account(uid))))
 
+    def users(self, uid):
+        """Names of the clusters of this scope (not deleted) that run on the account ``uid``."""
+        return sorted((s.get("metadata") or {}).get("name") for s in search_cluster_summaries(self.client)
+                      if ((s.get("specSummary") or {}).get("cloudAccountMeta") or {}).get("uid") == uid)
+
     def absent(self):
         existing = find_account(self.client, self.params["name"])
         if existing is None:
             return False, None, {"before": {}, "after": {}}, []
         current = normalise_account(existing)
+        users = self.users(current["uid"])
+        if users:
+            # refused before the DELETE, so check mode predicts what the real run meets (issue 12 item 5)
+            raise Failure("cloud account %s is used by cluster(s) %s; a cloud account cannot be removed while clusters "
+                          "use it: delete them first (palette.aws.aws_palette_cluster state=absent)"
+                          % (self.params["name"], ", ".join(users)), clusters=users)
         self.module.write("DELETE", paths.aws_account(current["uid"]))
         return True, result_view(current), {"before": public_view(current), "after": {}}, ["deleted"]
 
