@@ -67,7 +67,8 @@ def _tasks(vpc, key_arn, kubeconfig):
         task("cloud_account: update", "cloud_account",
              {"name": "aws-demo", "credential_type": "secret", "access_key": "AKIACHECKMODE0000002",
               "secret_key": "check-mode-secret-key-2", "update_secret": "always"}),
-        task("cloud_account: delete", "cloud_account", {"name": "aws-demo", "state": "absent"}),
+        # an account no cluster uses (one in use is predicted as the failure the real run meets: test_cloud_account)
+        task("cloud_account: delete", "cloud_account", {"name": "cm-spare", "state": "absent"}),
         task("sts_role: create", "sts_role", {"include_eks_policy": True}),
         task("cluster_profile_info: find", "cluster_profile_info", {"name": "eks-infra", "cloud_type": "eks"}),
         task("preflight_info: check", "preflight_info",
@@ -91,6 +92,10 @@ def test_check_mode_writes_nothing_for_every_module(clean_env, run_playbook, mot
                        fargate=[{"name": "fp-old", "selectors": [{"namespace": "old"}]}])
     create_cluster_api(emu, "cm-iaas", cloud_type="aws")
     create_cluster_api(emu, "cm-enc", encryption_key=key_arn)
+    status, _body, _headers = emu.api("POST", "/v1/cloudaccounts/aws", {
+        "metadata": {"name": "cm-spare"},
+        "spec": {"credentialType": "secret", "accessKey": "AKIACHECKMODE0000003", "secretKey": "spare-secret"}})
+    assert status == 201
     make_orphans(emu, "cm-gone")
     kubeconfig = str(tmp_path / "kube" / "cm-eks.yaml")
     os.makedirs(os.path.dirname(kubeconfig))
