@@ -77,11 +77,16 @@ def put_namespaces(emu, req):
     return Response(204)
 
 
-def _namespace_index(rec, ns_uid):
-    for i, item in enumerate(rec.settings["namespaces"] or []):
-        if item["metadata"]["uid"] == ns_uid:
+def _setting_index(rec, kind, uid, what):
+    """Position of the item ``uid`` in the cluster's ``kind`` setting list (namespaces, rbacs), else 404."""
+    for i, item in enumerate(rec.settings[kind] or []):
+        if item["metadata"]["uid"] == uid:
             return i
-    raise ApiError(404, "ResourceNotFound", "namespace '%s' not found" % ns_uid)
+    raise ApiError(404, "ResourceNotFound", "%s '%s' not found" % (what, uid))
+
+
+def _namespace_index(rec, ns_uid):
+    return _setting_index(rec, "namespaces", ns_uid, "namespace")
 
 
 @route("GET", "/v1/spectroclusters/{uid}/config/namespaces/{namespaceUid}")
@@ -138,10 +143,7 @@ def post_cluster_rbac(emu, req):
 
 
 def _rbac_index(rec, rbac_uid):
-    for i, item in enumerate(rec.settings["rbacs"] or []):
-        if item["metadata"]["uid"] == rbac_uid:
-            return i
-    raise ApiError(404, "ResourceNotFound", "cluster rbac '%s' not found" % rbac_uid)
+    return _setting_index(rec, "rbacs", rbac_uid, "cluster rbac")
 
 
 @route("PUT", "/v1/workspaces/{uid}/clusterRbacs/{clusterRbacUid}")
