@@ -21,6 +21,9 @@ NOT_PROCESSED_STATUSES = frozenset([429, 503])
 # 502 and 504 come from a gateway: the backend may have done the work.
 AMBIGUOUS_STATUSES = frozenset([502, 504])
 CONFLICT_STATUS = 409
+# A read-modify-write (re-read, write, verify) that another writer keeps undoing is tried this many times, then the
+# flow fails with a conflict message (settings, tags, node pools, Fargate profiles).
+CONFLICT_RETRIES = 3
 
 CreateOutcome = namedtuple("CreateOutcome", ["value", "adopted", "attempts"])
 

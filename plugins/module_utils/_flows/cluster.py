@@ -22,6 +22,7 @@ from ansible_collections.palette.aws.plugins.module_utils._api import paths
 from ansible_collections.palette.aws.plugins.module_utils._api.diff import normalise
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError, PaletteError, PaletteLookupError
 from ansible_collections.palette.aws.plugins.module_utils._api.lookup import find_cluster, resolve_cloud_account
+from ansible_collections.palette.aws.plugins.module_utils._api.retry import CONFLICT_RETRIES
 from ansible_collections.palette.aws.plugins.module_utils._flows import cluster_context, fargate, node_pools
 from ansible_collections.palette.aws.plugins.module_utils._flows import profiles as profile_flow
 from ansible_collections.palette.aws.plugins.module_utils._flows import settings as settings_flow
@@ -37,8 +38,6 @@ from ansible_collections.palette.aws.plugins.module_utils._specs.cluster_validat
 from ansible_collections.palette.aws.plugins.module_utils._specs.validation import validate_dns1123_label
 from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
 
-# a tag merge (purge_tags false) that another writer undoes is retried this many times
-CONFLICT_RETRIES = 3
 REPAVE_PENDING, REPAVE_APPROVED = "Pending", "Approved"
 
 

@@ -21,6 +21,7 @@ __metaclass__ = type
 
 
 from ansible_collections.palette.aws.plugins.module_utils._api import paths
+from ansible_collections.palette.aws.plugins.module_utils._api.retry import CONFLICT_RETRIES
 from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_context import api_step, load_child_context, object_diff, options_of
 from ansible_collections.palette.aws.plugins.module_utils._specs import fargate as fargate_spec
 from ansible_collections.palette.aws.plugins.module_utils._specs.pool_options import FARGATE_PROFILE_OPTIONS
@@ -47,9 +48,6 @@ def validate_fargate(module, ctx, profiles, path="fargate_profiles"):
     for name in sorted(set(n for n in names if names.count(n) > 1)):
         errors.append("%s: profile %s is listed more than once; list each profile once" % (path, name))
     return errors
-
-
-CONFLICT_RETRIES = 3
 
 
 def _write_fargate(module, ctx, merge):

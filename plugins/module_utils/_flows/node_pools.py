@@ -22,6 +22,7 @@ __metaclass__ = type
 
 from ansible_collections.palette.aws.plugins.module_utils._api import paths
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError
+from ansible_collections.palette.aws.plugins.module_utils._api.retry import CONFLICT_RETRIES
 from ansible_collections.palette.aws.plugins.module_utils._flows.cluster_context import api_step, load_child_context, object_diff, options_of, predicted_options
 from ansible_collections.palette.aws.plugins.module_utils._specs import cluster as cluster_spec
 from ansible_collections.palette.aws.plugins.module_utils._specs import node_pool as pool_spec
@@ -31,7 +32,6 @@ from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
 
 MACHINE_BUSY_STATES = ("Pending", "Provisioning", "Provisioned", "Deleting")
 MACHINE_FAILED_STATES = ("Failed",)
-CONFLICT_RETRIES = 3
 entity_to_read = pool_spec.entity_to_read  # kept here for cluster_view
 
 

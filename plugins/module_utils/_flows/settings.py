@@ -15,14 +15,13 @@ __metaclass__ = type
 
 from ansible_collections.palette.aws.plugins.module_utils._api import paths
 from ansible_collections.palette.aws.plugins.module_utils._api.errors import PaletteApiError
+from ansible_collections.palette.aws.plugins.module_utils._api.retry import CONFLICT_RETRIES
 from ansible_collections.palette.aws.plugins.module_utils._specs import settings_table as table
 from ansible_collections.palette.aws.plugins.module_utils._specs.validation import is_uid
 from ansible_collections.palette.aws.plugins.module_utils.palette import Failure
 
 # Palette answers these codes when a feature was never configured (REFERENCE.md 10.3 / 10.8)
 NOT_CONFIGURED = ("BackupNotConfigured", "ResourceNotFound")
-# a write that another writer undoes is retried this many times, then the run fails naming the setting
-CONFLICT_RETRIES = 3
 
 
 def _cluster_path(ctx, suffix=""):
